@@ -1,0 +1,43 @@
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
+using PasswordlessBff.Errors;
+using PasswordlessBff.Passwordless;
+
+namespace PasswordlessBff.Auth;
+
+public sealed record ResendRequest(string? AuthRequestId);
+
+public sealed class ResendRequestValidator : AbstractValidator<ResendRequest>
+{
+    public ResendRequestValidator() =>
+        RuleFor(r => r.AuthRequestId).MaximumLength(256).WithMessage("authRequestId is at most 256 characters.");
+}
+
+public static class ResendEndpoint
+{
+    public static async Task<Results<Ok<SendResponse>, ProblemHttpResult>> HandleAsync(
+        [FromBody(EmptyBodyBehavior = EmptyBodyBehavior.Allow)] ResendRequest? request,
+        HttpContext context,
+        IPasswordlessProvider provider,
+        BrowserBinding binding,
+        TimeProvider time,
+        CancellationToken ct)
+    {
+        var authRequestId = request?.AuthRequestId ?? binding.Read(context);
+        if (string.IsNullOrEmpty(authRequestId))
+        {
+            return Problems.From(AuthError.AuthRequestInvalid);
+        }
+        var result = await provider.ResendAsync(authRequestId, ct);
+        if (result is SendResult.Failed failed)
+        {
+            return Problems.From(failed.Failure);
+        }
+        // The login may now live longer, or (Scalekit) have a new id: the binding cookie follows it.
+        var ticket = ((SendResult.Sent)result).Ticket;
+        binding.Set(context, ticket.AuthRequestId, ticket.ExpiresAt);
+        return TypedResults.Ok(SendResponse.From(ticket, time.GetUtcNow()));
+    }
+}

@@ -1,0 +1,80 @@
+using System.Net;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using PasswordlessBff.Errors;
+using PasswordlessBff.Http;
+using PasswordlessBff.Passwordless;
+using PasswordlessBff.Sessions;
+
+namespace PasswordlessBff.Auth;
+
+// The magic link itself, opened by a browser or fetched by a mail scanner.
+public static class VerifyLinkEndpoint
+{
+    public static async Task<Results<SeeOtherResult, ContentHttpResult, NoContent>> HandleAsync(
+        [FromQuery(Name = "link_token")] string? linkToken,
+        HttpContext context,
+        IPasswordlessProvider provider,
+        BrowserBinding binding,
+        SessionService sessions,
+        IOptions<PasswordlessOptions> options,
+        CancellationToken ct)
+    {
+        // The address bar holds a secret: never send it on as a Referer.
+        context.Response.Headers["Referrer-Policy"] = "no-referrer";
+        if (HttpMethods.IsHead(context.Request.Method))
+        {
+            // Scanners probe with HEAD: answer without looking anything up or consuming anything.
+            return TypedResults.NoContent();
+        }
+        var settings = options.Value;
+        if (!LinkTokenFormat.IsPlausible(linkToken))
+        {
+            return Failure(settings, AuthError.CredentialInvalid);
+        }
+        var bound = binding.Read(context);
+        if (bound is null)
+        {
+            // No binding cookie: a scanner, or another browser. Nothing is consumed and no counter moves.
+            return settings.EnforceSameBrowser ? Failure(settings, AuthError.BrowserMismatch) : ConfirmPage(linkToken!);
+        }
+        var result = await provider.VerifyLinkAsync(linkToken!, settings.EnforceSameBrowser ? bound : null, ct);
+        if (result is VerifyResult.Failed failed)
+        {
+            return Failure(settings, failed.Failure.Error);
+        }
+        var login = ((VerifyResult.Verified)result).Login;
+        await sessions.StartAsync(context, login, ct);
+        binding.Clear(context);
+        return new SeeOtherResult(login.ReturnTo);
+    }
+
+    private static SeeOtherResult Failure(PasswordlessOptions options, AuthError error) =>
+        new($"{options.LoginPath}?error={error.Code}");
+
+    // With same-browser enforcement off, a GET shows this inert page; only its deliberate POST consumes the link.
+    private static ContentHttpResult ConfirmPage(string linkToken) => TypedResults.Content($$"""
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+          <meta charset="utf-8">
+          <meta name="viewport" content="width=device-width, initial-scale=1">
+          <meta name="referrer" content="no-referrer">
+          <title>Confirm sign-in</title>
+          <link rel="stylesheet" href="/app.css">
+          <script type="module" src="/confirm.js"></script>
+        </head>
+        <body>
+          <main class="card">
+            <h1>Confirm sign-in</h1>
+            <p>Press the button to finish signing in on this device.</p>
+            <form id="confirm-form" data-link-token="{{WebUtility.HtmlEncode(linkToken)}}">
+              <button type="submit">Sign in</button>
+            </form>
+            <p id="confirm-error" role="alert"></p>
+          </main>
+        </body>
+        </html>
+        """, "text/html; charset=utf-8");
+}

@@ -1,0 +1,53 @@
+using System.Net;
+using System.Text;
+
+namespace PasswordlessBff.Email;
+
+// Development only: the page that lists what the service "sent", so a newcomer can sign in without SMTP.
+public static class DevMailboxApi
+{
+    public const string Path = "/dev/mailbox";
+
+    public static IEndpointRouteBuilder MapDevMailbox(this IEndpointRouteBuilder routes)
+    {
+        routes.MapMethods(Path, [HttpMethods.Get, HttpMethods.Head], (DevMailbox mailbox) =>
+            TypedResults.Content(Render(mailbox.NewestFirst), "text/html; charset=utf-8")).ExcludeFromDescription();
+        routes.MapGet($"{Path}/messages", (DevMailbox mailbox) => TypedResults.Ok(mailbox.NewestFirst)).ExcludeFromDescription();
+        return routes;
+    }
+
+    private static string Render(IReadOnlyList<DevMailboxMessage> messages)
+    {
+        static string e(string? value) => WebUtility.HtmlEncode(value) ?? "";
+        var items = new StringBuilder();
+        foreach (var message in messages)
+        {
+            items.Append($"""
+                <article class="card mail">
+                  <h2>{e(message.Subject)}</h2>
+                  <p class="meta">To {e(message.To)} · <time datetime="{message.ReceivedAt:O}">{message.ReceivedAt:yyyy-MM-dd HH:mm:ss} UTC</time></p>
+                  <pre class="mail-text">{LinkedText(message.Text)}</pre>
+                  <details><summary>HTML version</summary><iframe title="HTML version of {e(message.Subject)}" sandbox="allow-popups allow-top-navigation-by-user-activation" srcdoc="{e(message.Html)}"></iframe></details>
+                </article>
+                """);
+        }
+        var body = messages.Count == 0 ? "<p>No messages yet. Ask for a sign-in link on the <a href=\"/\">sign-in page</a>.</p>" : items.ToString();
+        return $"""
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>Dev mailbox</title><link rel="stylesheet" href="/app.css"></head>
+            <body><main class="mailbox"><h1>Dev mailbox</h1>
+            <p>Development only: the newest {messages.Count} sign-in emails, newest first. Links open in this browser. <a href="{Path}">Refresh</a> · <a href="/">Sign-in page</a></p>
+            {body}</main></body></html>
+            """;
+    }
+
+    // Turns the links of the plain-text part into anchors that open in the same browser.
+    private static string LinkedText(string text) => string.Join("\n", text.Split('\n').Select(line =>
+    {
+        var trimmed = line.TrimEnd('\r');
+        return Uri.TryCreate(trimmed, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            ? $"<a href=\"{WebUtility.HtmlEncode(trimmed)}\">{WebUtility.HtmlEncode(trimmed)}</a>"
+            : WebUtility.HtmlEncode(trimmed);
+    }));
+}

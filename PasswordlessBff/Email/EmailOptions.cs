@@ -1,0 +1,75 @@
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace PasswordlessBff.Email;
+
+public enum SmtpSecurity { None, StartTls, SslOnConnect }
+
+public sealed class EmailOptions
+{
+    public const string SectionName = "Email";
+
+    public string? From { get; set; }
+    public SmtpOptions Smtp { get; set; } = new();
+    public int QueueCapacity { get; set; } = 10_000;
+    public int MaxDeliveryAttempts { get; set; } = 5;
+
+    public bool SmtpConfigured => !string.IsNullOrWhiteSpace(Smtp.Host);
+
+    public MailboxAddress FromAddress => MailboxAddress.Parse(string.IsNullOrWhiteSpace(From) ? DevFrom : From);
+
+    private const string DevFrom = "PasswordlessBff <no-reply@localhost>";
+}
+
+public sealed class SmtpOptions
+{
+    public string? Host { get; set; }
+    public int? Port { get; set; }
+    public string? Username { get; set; }
+    public string? Password { get; set; }
+    public SmtpSecurity Security { get; set; } = SmtpSecurity.StartTls;
+    public int TimeoutSeconds { get; set; } = 15;
+
+    public int EffectivePort => Port ?? Security switch
+    {
+        SmtpSecurity.SslOnConnect => 465,
+        SmtpSecurity.StartTls => 587,
+        _ => 25,
+    };
+}
+
+internal sealed class EmailOptionsValidator(IHostEnvironment environment) : IValidateOptions<EmailOptions>
+{
+    public ValidateOptionsResult Validate(string? name, EmailOptions options)
+    {
+        var failures = new List<string>();
+        if (!options.SmtpConfigured && !environment.IsDevelopment())
+        {
+            failures.Add("Email__Smtp__Host is missing; outside Development sign-in emails need an SMTP server (set Email__Smtp__Host, Email__Smtp__Port and Email__Smtp__Security).");
+        }
+        if (string.IsNullOrWhiteSpace(options.From))
+        {
+            if (!environment.IsDevelopment())
+            {
+                failures.Add("Email__From is missing; set the sender, e.g. \"Acme <no-reply@acme.example>\".");
+            }
+        }
+        else if (!MailboxAddress.TryParse(options.From, out _))
+        {
+            failures.Add($"Email__From '{options.From}' is not a valid address; use \"Name <address@example.com>\" or a bare address.");
+        }
+        if (options.Smtp.Port is < 1 or > 65535)
+        {
+            failures.Add("Email__Smtp__Port must be between 1 and 65535.");
+        }
+        if (string.IsNullOrEmpty(options.Smtp.Username) != string.IsNullOrEmpty(options.Smtp.Password))
+        {
+            failures.Add("Email__Smtp__Username and Email__Smtp__Password go together; set both or neither.");
+        }
+        if (options.QueueCapacity < 1 || options.MaxDeliveryAttempts < 1)
+        {
+            failures.Add("Email__QueueCapacity and Email__MaxDeliveryAttempts must be at least 1.");
+        }
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

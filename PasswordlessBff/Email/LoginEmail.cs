@@ -1,0 +1,4 @@
+namespace PasswordlessBff.Email;
+
+// Everything a sign-in email says; Code or Link is null when the configured type leaves it out.
+public sealed record LoginEmail(string To, string Template, string? Code, Uri? Link, DateTimeOffset ExpiresAt, TimeSpan ExpiresIn);

@@ -1,0 +1,66 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace PasswordlessBff.Errors;
+
+public static class ProblemDetailsSetup
+{
+    // Every error, ours or the framework's, leaves as ProblemDetails with a stable code and no internals.
+    public static IServiceCollection AddAuthProblemDetails(this IServiceCollection services)
+    {
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            var problem = context.ProblemDetails;
+            if (!problem.Extensions.ContainsKey("code"))
+            {
+                var error = AuthError.ForStatus(problem.Status ?? context.HttpContext.Response.StatusCode);
+                problem.Title = error.Title;
+                problem.Detail = error.Detail;
+                problem.Type = $"https://passwordless-bff.dev/errors/{error.Code}";
+                problem.Extensions["code"] = error.Code;
+            }
+            problem.Extensions.Remove("exception");
+            problem.Extensions.Remove("traceId");
+            problem.Instance = null;
+            if (problem.Extensions.TryGetValue("retryAfter", out var seconds) && seconds is int wait)
+            {
+                context.HttpContext.Response.Headers.RetryAfter = wait.ToString(CultureInfo.InvariantCulture);
+            }
+        });
+        services.AddExceptionHandler<UnavailableDependencyHandler>();
+        return services;
+    }
+}
+
+// A store or mail outage is the caller's 503, never a 500 with internals.
+internal sealed partial class UnavailableDependencyHandler(IProblemDetailsService problems, ILogger<UnavailableDependencyHandler> logger)
+    : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var error = exception switch
+        {
+            DependencyUnavailableException => AuthError.UpstreamUnavailable,
+            UnauthenticatedException => AuthError.Unauthenticated,
+            BadHttpRequestException bad => AuthError.ForStatus(bad.StatusCode),
+            _ => AuthError.Internal,
+        };
+        if (error == AuthError.Internal)
+        {
+            LogUnhandled(logger, exception);
+        }
+        else if (exception is DependencyUnavailableException unavailable)
+        {
+            LogDependencyDown(logger, unavailable.Dependency);
+        }
+        httpContext.Response.StatusCode = error.Status;
+        var problem = Problems.From(error).ProblemDetails;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem });
+    }
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "Unhandled exception while serving a request")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Dependency {Dependency} is unavailable; answered 503")]
+    private static partial void LogDependencyDown(ILogger logger, string dependency);
+}

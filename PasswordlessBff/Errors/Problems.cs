@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace PasswordlessBff.Errors;
+
+public static class Problems
+{
+    public static ProblemHttpResult From(AuthFailure failure)
+    {
+        var problem = new ProblemDetails
+        {
+            Status = failure.Error.Status,
+            Title = failure.Error.Title,
+            Detail = failure.Error.Detail,
+            Type = $"https://passwordless-bff.dev/errors/{failure.Error.Code}",
+        };
+        problem.Extensions["code"] = failure.Error.Code;
+        if (failure.RetryAfter is { } wait)
+        {
+            // ProblemDetailsSetup copies this into the Retry-After header.
+            problem.Extensions["retryAfter"] = RetryAfterSeconds(wait);
+        }
+        return TypedResults.Problem(problem);
+    }
+
+    public static ProblemHttpResult Validation(IDictionary<string, string[]> errors)
+    {
+        var error = AuthError.ValidationFailed;
+        var problem = new HttpValidationProblemDetails(errors)
+        {
+            Status = error.Status,
+            Title = error.Title,
+            Detail = error.Detail,
+            Type = $"https://passwordless-bff.dev/errors/{error.Code}",
+        };
+        problem.Extensions["code"] = error.Code;
+        return TypedResults.Problem(problem);
+    }
+
+    public static int RetryAfterSeconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+}

@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Options;
+using PasswordlessBff.Errors;
+using PasswordlessBff.Passwordless;
+
+namespace PasswordlessBff.Http;
+
+public static class CsrfProtection
+{
+    public const string HeaderName = "X-CSRF";
+
+    // State-changing requests need 'X-CSRF: 1' (which a cross-site form cannot send) and, when the browser says, an allowed origin.
+    public static TBuilder RequireCsrfHeader<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter(async (context, next) =>
+        {
+            var request = context.HttpContext.Request;
+            if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method))
+            {
+                return await next(context);
+            }
+            if (request.Headers[HeaderName] != "1")
+            {
+                return Problems.From(AuthError.CsrfHeaderMissing);
+            }
+            var options = context.HttpContext.RequestServices.GetRequiredService<IOptions<PasswordlessOptions>>().Value;
+            return IsAllowedSource(request, options) ? await next(context) : Problems.From(AuthError.OriginNotAllowed);
+        });
+
+    private static bool IsAllowedSource(HttpRequest request, PasswordlessOptions options)
+    {
+        var origin = request.Headers.Origin.ToString();
+        if (origin.Length > 0)
+        {
+            return options.AllowedOriginSet.Contains(origin, StringComparer.OrdinalIgnoreCase);
+        }
+        return !string.Equals(request.Headers["Sec-Fetch-Site"], "cross-site", StringComparison.OrdinalIgnoreCase);
+    }
+}

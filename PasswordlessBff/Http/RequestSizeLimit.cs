@@ -1,0 +1,25 @@
+using Microsoft.AspNetCore.Http.Features;
+using PasswordlessBff.Errors;
+
+namespace PasswordlessBff.Http;
+
+public static class RequestSizeLimit
+{
+    public const long MaxBodyBytes = 16 * 1024;
+
+    // Bodies over 16 KiB are refused with 413 before anything reads them (API.md).
+    public static IApplicationBuilder UseRequestSizeLimit(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        if (context.Request.ContentLength > MaxBodyBytes)
+        {
+            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            await Results.Problem(Problems.From(AuthError.RequestTooLarge).ProblemDetails).ExecuteAsync(context);
+            return;
+        }
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxBodyBytes;
+        }
+        await next(context);
+    });
+}

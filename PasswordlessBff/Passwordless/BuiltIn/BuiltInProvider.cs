@@ -1,0 +1,170 @@
+using Microsoft.Extensions.Options;
+using PasswordlessBff.Email;
+using PasswordlessBff.Errors;
+using PasswordlessBff.Storage;
+
+namespace PasswordlessBff.Passwordless.BuiltIn;
+
+// This service issues and checks links and codes itself; only their keyed hashes are stored.
+public sealed class BuiltInProvider(
+    ILoginStore store,
+    CredentialHasher hasher,
+    EmailOutbox emails,
+    IOptions<PasswordlessOptions> options,
+    TimeProvider time) : IPasswordlessProvider
+{
+    private static readonly TimeSpan EmailWindow = TimeSpan.FromMinutes(1);
+    private readonly PasswordlessOptions _options = options.Value;
+
+    public async Task<SendResult> SendAsync(SendCommand command, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        // Throttled the same way whether or not anyone has signed in with this address before.
+        if (await TryCountEmailAsync(command.Email, now, ct) is { } limited)
+        {
+            return limited;
+        }
+        var loginId = CredentialGenerator.NewLoginId();
+        var issued = Issue(loginId, now);
+        var login = new PendingLogin(loginId, command.Email, command.ReturnTo, command.Template, command.State,
+            now, issued.ExpiresAt, Completed: false, FailedAttempts: 0, issued.Credentials);
+        await store.CreateLoginAsync(login, ct);
+        return Enqueue(login, issued);
+    }
+
+    public async Task<SendResult> ResendAsync(string authRequestId, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var login = await store.GetLoginAsync(authRequestId, ct);
+        if (login is null || login.Completed || login.FailedAttempts >= PasswordlessOptions.MaxFailedAttempts || now >= login.ExpiresAt)
+        {
+            return new SendResult.Failed(AuthError.AuthRequestInvalid);
+        }
+        if (await TryCountEmailAsync(login.Email, now, ct) is { } limited)
+        {
+            return limited;
+        }
+        // Earlier codes and links stay valid until they expire; the attempt counter is shared and never reset.
+        var issued = Issue(login.Id, now);
+        await store.AddCredentialsAsync(login.Id, issued.Credentials, issued.ExpiresAt, ct);
+        return Enqueue(login, issued);
+    }
+
+    public async Task<VerifyResult> VerifyCodeAsync(string authRequestId, string code, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var login = await store.GetLoginAsync(authRequestId, ct);
+        if (login is null || login.Completed)
+        {
+            return Fail(AuthError.AuthRequestInvalid);
+        }
+        if (login.FailedAttempts >= PasswordlessOptions.MaxFailedAttempts)
+        {
+            return Fail(AuthError.TooManyAttempts);
+        }
+        if (now >= login.ExpiresAt)
+        {
+            return Fail(AuthError.CredentialExpired);
+        }
+        var hash = hasher.HashCode(login.Id, code);
+        // Compare against every code of the request, in fixed time, without stopping at the first match.
+        StoredCredential? match = null;
+        foreach (var credential in login.Credentials.Where(c => c.Kind == CredentialKind.Code))
+        {
+            if (CredentialHasher.Matches(credential.Hash, hash))
+            {
+                match = credential;
+            }
+        }
+        if (match is null)
+        {
+            var failures = await store.RecordFailedAttemptAsync(login.Id, ct);
+            return Fail(failures >= PasswordlessOptions.MaxFailedAttempts ? AuthError.TooManyAttempts : AuthError.CredentialInvalid);
+        }
+        if (now >= match.ExpiresAt)
+        {
+            return Fail(AuthError.CredentialExpired);
+        }
+        return await CompleteAsync(login, now, ct);
+    }
+
+    public async Task<VerifyResult> VerifyLinkAsync(string linkToken, string? boundAuthRequestId, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var owner = await store.FindLinkOwnerAsync(hasher.HashLink(linkToken), ct);
+        if (owner is null)
+        {
+            return Fail(AuthError.CredentialInvalid);
+        }
+        if (boundAuthRequestId is not null && !string.Equals(owner.LoginId, boundAuthRequestId, StringComparison.Ordinal))
+        {
+            // Another browser's login: consume nothing and point to the code.
+            return Fail(AuthError.BrowserMismatch);
+        }
+        var login = await store.GetLoginAsync(owner.LoginId, ct);
+        if (login is null || login.Completed)
+        {
+            return Fail(AuthError.CredentialInvalid);
+        }
+        if (login.FailedAttempts >= PasswordlessOptions.MaxFailedAttempts)
+        {
+            return Fail(AuthError.TooManyAttempts);
+        }
+        if (now >= owner.ExpiresAt)
+        {
+            return Fail(AuthError.CredentialExpired);
+        }
+        return await CompleteAsync(login, now, ct);
+    }
+
+    private async Task<VerifyResult> CompleteAsync(PendingLogin login, DateTimeOffset now, CancellationToken ct)
+    {
+        // The atomic pending → completed step: of many concurrent verifications exactly one wins.
+        if (!await store.TryCompleteLoginAsync(login.Id, PasswordlessOptions.MaxFailedAttempts, now, ct))
+        {
+            var current = await store.GetLoginAsync(login.Id, ct);
+            return Fail(current is { Completed: false, FailedAttempts: >= PasswordlessOptions.MaxFailedAttempts }
+                ? AuthError.TooManyAttempts
+                : AuthError.CredentialInvalid);
+        }
+        return new VerifyResult.Verified(new VerifiedLogin(login.Id, login.Email, login.ReturnTo, login.Template, login.State));
+    }
+
+    private async Task<SendResult?> TryCountEmailAsync(string email, DateTimeOffset now, CancellationToken ct)
+    {
+        var quota = await store.TryCountEmailAsync(hasher.HashAddress(email), now, _options.EmailsPerAddressPerMinute, EmailWindow, ct);
+        return quota.Allowed ? null : new SendResult.Failed(new AuthFailure(AuthError.RateLimited, quota.RetryAfter));
+    }
+
+    private sealed record Issued(string? Code, string? LinkToken, DateTimeOffset ExpiresAt, IReadOnlyList<StoredCredential> Credentials);
+
+    private Issued Issue(string loginId, DateTimeOffset now)
+    {
+        var expiresAt = now.AddSeconds(_options.ExpiresIn);
+        var code = _options.Type is PasswordlessType.Link ? null : CredentialGenerator.NewCode();
+        var link = _options.Type is PasswordlessType.Otp ? null : CredentialGenerator.NewLinkToken();
+        var credentials = new List<StoredCredential>();
+        if (code is not null)
+        {
+            credentials.Add(new StoredCredential(CredentialKind.Code, hasher.HashCode(loginId, code), expiresAt));
+        }
+        if (link is not null)
+        {
+            credentials.Add(new StoredCredential(CredentialKind.Link, hasher.HashLink(link), expiresAt));
+        }
+        return new Issued(code, link, expiresAt, credentials);
+    }
+
+    private SendResult Enqueue(PendingLogin login, Issued issued)
+    {
+        var link = issued.LinkToken is null ? null : MagicLink.Build(_options, issued.LinkToken);
+        var email = new LoginEmail(login.Email, login.Template, issued.Code, link, issued.ExpiresAt, TimeSpan.FromSeconds(_options.ExpiresIn));
+        if (!emails.TryEnqueue(email))
+        {
+            return new SendResult.Failed(AuthError.UpstreamUnavailable);
+        }
+        return new SendResult.Sent(new LoginTicket(login.Id, issued.ExpiresAt, _options.Type, _options.ResendAfter));
+    }
+
+    private static VerifyResult.Failed Fail(AuthError error) => new(error);
+}

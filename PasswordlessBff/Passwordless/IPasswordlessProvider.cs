@@ -1,0 +1,41 @@
+using PasswordlessBff.Errors;
+
+namespace PasswordlessBff.Passwordless;
+
+public sealed record SendCommand(string Email, string ReturnTo, string Template, string? State);
+
+// What a client may know about a started login; never the code or the link.
+public sealed record LoginTicket(string AuthRequestId, DateTimeOffset ExpiresAt, PasswordlessType Type, int ResendAfterSeconds);
+
+public sealed record VerifiedLogin(string AuthRequestId, string Email, string ReturnTo, string Template, string? State);
+
+public abstract record SendResult
+{
+    private SendResult() { }
+
+    public sealed record Sent(LoginTicket Ticket) : SendResult;
+
+    public sealed record Failed(AuthFailure Failure) : SendResult;
+}
+
+public abstract record VerifyResult
+{
+    private VerifyResult() { }
+
+    public sealed record Verified(VerifiedLogin Login) : VerifyResult;
+
+    public sealed record Failed(AuthFailure Failure) : VerifyResult;
+}
+
+// The seam between our HTTP contract and whoever issues and checks links and codes (built-in or Scalekit).
+public interface IPasswordlessProvider
+{
+    Task<SendResult> SendAsync(SendCommand command, CancellationToken ct);
+
+    Task<SendResult> ResendAsync(string authRequestId, CancellationToken ct);
+
+    Task<VerifyResult> VerifyCodeAsync(string authRequestId, string code, CancellationToken ct);
+
+    // With boundAuthRequestId, the link must belong to that login (same browser) or nothing is consumed.
+    Task<VerifyResult> VerifyLinkAsync(string linkToken, string? boundAuthRequestId, CancellationToken ct);
+}

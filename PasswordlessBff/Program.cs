@@ -1,0 +1,71 @@
+using PasswordlessBff.Auth;
+using PasswordlessBff.Email;
+using PasswordlessBff.Errors;
+using PasswordlessBff.Health;
+using PasswordlessBff.Http;
+using PasswordlessBff.Passwordless;
+using PasswordlessBff.Sessions;
+using PasswordlessBff.Storage;
+using PasswordlessBff.Ui;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// Every clock read goes through TimeProvider so tests can move time.
+builder.Services.AddSingleton(TimeProvider.System);
+
+// Errors: ProblemDetails with a stable code, never internals.
+builder.Services.AddAuthProblemDetails();
+
+// Sign-in: the provider (built-in), request validation, returnTo policy and browser binding.
+builder.Services.AddPasswordless(builder.Configuration);
+
+// Storage: pending logins, sessions and Data Protection keys in embedded SQLite.
+builder.Services.AddStore(builder.Configuration);
+
+// Sessions: signed cookie pointing at a revocable server-side record.
+builder.Services.AddSessions(builder.Configuration);
+
+// Email: composed here, delivered in the background over SMTP (or to the dev mailbox).
+builder.Services.AddLoginEmail(builder.Configuration, builder.Environment);
+
+// Per-client limits on send, resend and verify.
+builder.Services.AddClientRateLimits(builder.Configuration);
+
+// Liveness and readiness.
+builder.Services.AddHealth();
+
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestSizeLimit.MaxBodyBytes);
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+if (!app.Environment.IsDevelopment())
+{
+    app.UseHsts();
+}
+app.UseSecurityHeaders();
+app.UseRequestSizeLimit();
+
+// The built-in sign-in page at /, unless an SPA brings its own.
+if (app.Configuration.GetSection(UiOptions.SectionName).Get<UiOptions>()?.Enabled ?? true)
+{
+    app.UseDefaultFiles();
+    app.UseStaticFiles();
+}
+
+app.UseRateLimiter();
+
+app.MapAuthApi();
+app.MapMeApi();
+app.MapHealth();
+
+// The dev mailbox exists only in Development without SMTP.
+if (app.Environment.IsDevelopment() && app.Services.UsesDevMailbox())
+{
+    app.MapDevMailbox();
+}
+
+app.Run();
+
+public partial class Program;

@@ -1,0 +1,16 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace PasswordlessBff.Sessions;
+
+public sealed record MeResponse(string Email, string SessionId, DateTimeOffset ExpiresAt);
+
+// The one protected route the service ships: an example for any SPA API behind RequireSession().
+public static class MeApi
+{
+    public static IEndpointRouteBuilder MapMeApi(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGet("/api/me", (ActiveSession session) =>
+            TypedResults.Ok(new MeResponse(session.Email, session.Id, session.ExpiresAt))).RequireSession().WithTags("Protected");
+        return routes;
+    }
+}

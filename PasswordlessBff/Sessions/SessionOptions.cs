@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Options;
+
+namespace PasswordlessBff.Sessions;
+
+public sealed class SessionOptions
+{
+    public const string SectionName = "Session";
+
+    public string? SigningKey { get; set; }
+
+    // Development only: where the generated key is kept so sessions survive restarts.
+    public string DevKeyPath { get; set; } = "data/session-signing.key";
+
+    public int AbsoluteLifetimeSeconds { get; set; } = 12 * 3600;
+    public int IdleTimeoutSeconds { get; set; } = 3600;
+    public string Audience { get; set; } = "passwordless-bff";
+    public string CookieName { get; set; } = "__Host-pwl-session";
+
+    public TimeSpan AbsoluteLifetime => TimeSpan.FromSeconds(AbsoluteLifetimeSeconds);
+    public TimeSpan IdleTimeout => TimeSpan.FromSeconds(IdleTimeoutSeconds);
+}
+
+internal sealed class SessionOptionsValidator(IHostEnvironment environment) : IValidateOptions<SessionOptions>
+{
+    public ValidateOptionsResult Validate(string? name, SessionOptions options)
+    {
+        var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.SigningKey))
+        {
+            if (!environment.IsDevelopment())
+            {
+                failures.Add("Session__SigningKey is missing; set it to a base64 key of at least 32 random bytes (openssl rand -base64 32).");
+            }
+        }
+        else if (!SigningKeyRing.TryDecode(options.SigningKey, out var key) || key.Length < 32)
+        {
+            failures.Add("Session__SigningKey must be base64 of at least 32 random bytes (256 bits); generate one with: openssl rand -base64 32.");
+        }
+        if (options.AbsoluteLifetimeSeconds is < 300 or > 30 * 24 * 3600)
+        {
+            failures.Add("Session__AbsoluteLifetimeSeconds must be between 300 and 2592000.");
+        }
+        if (options.IdleTimeoutSeconds < 60 || options.IdleTimeoutSeconds > options.AbsoluteLifetimeSeconds)
+        {
+            failures.Add("Session__IdleTimeoutSeconds must be at least 60 and no longer than Session__AbsoluteLifetimeSeconds.");
+        }
+        if (!options.CookieName.StartsWith("__Host-", StringComparison.Ordinal))
+        {
+            failures.Add("Session__CookieName must start with __Host- so the browser pins it to this host over HTTPS.");
+        }
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

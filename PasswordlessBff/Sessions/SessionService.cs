@@ -1,0 +1,97 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+using PasswordlessBff.Passwordless;
+using PasswordlessBff.Storage;
+
+namespace PasswordlessBff.Sessions;
+
+// Creates, checks and revokes sessions: a signed cookie that points at a server-side record.
+public sealed class SessionService(
+    ISessionStore store,
+    SessionTokens tokens,
+    IOptions<SessionOptions> options,
+    TimeProvider time)
+{
+    private readonly SessionOptions _options = options.Value;
+
+    public async Task<ActiveSession> StartAsync(HttpContext context, VerifiedLogin login, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        // A fresh id at every login (SECURITY.md item 18).
+        var record = new SessionRecord(
+            Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(16)), login.Email, login.ReturnTo,
+            DeviceHint(context), now, now + _options.AbsoluteLifetime, now, RevokedAt: null);
+        await store.CreateSessionAsync(record, ct);
+        context.Response.Cookies.Append(_options.CookieName, tokens.Issue(record.Id, record.AbsoluteExpiresAt),
+            SessionCookies.Options(record.AbsoluteExpiresAt));
+        return ToActive(record, now);
+    }
+
+    private static readonly object RequestLookupKey = new();
+
+    private sealed record RequestLookup(ActiveSession? Session);
+
+    // A protected call is real use, so it slides the idle timeout; looked up once per request.
+    public async Task<ActiveSession?> AuthenticateRequestAsync(HttpContext context)
+    {
+        if (context.Items.TryGetValue(RequestLookupKey, out var cached) && cached is RequestLookup lookup)
+        {
+            return lookup.Session;
+        }
+        var session = await AuthenticateAsync(context, slide: true, context.RequestAborted);
+        context.Items[RequestLookupKey] = new RequestLookup(session);
+        return session;
+    }
+
+    // Null when there is no valid, unrevoked, unexpired session; slides the idle timeout only when asked.
+    public async Task<ActiveSession?> AuthenticateAsync(HttpContext context, bool slide, CancellationToken ct)
+    {
+        var sessionId = await ReadSessionIdAsync(context);
+        if (sessionId is null)
+        {
+            return null;
+        }
+        var record = await store.GetSessionAsync(sessionId, ct);
+        var now = time.GetUtcNow();
+        if (record is null || record.RevokedAt is not null || now >= record.AbsoluteExpiresAt
+            || now >= record.LastSeenAt + _options.IdleTimeout)
+        {
+            return null;
+        }
+        if (slide)
+        {
+            await store.TouchSessionAsync(record.Id, now, ct);
+            record = record with { LastSeenAt = now };
+        }
+        return ToActive(record, now);
+    }
+
+    public async Task SignOutAsync(HttpContext context, CancellationToken ct)
+    {
+        var sessionId = await ReadSessionIdAsync(context);
+        context.Response.Cookies.Delete(_options.CookieName, SessionCookies.Options(expires: null));
+        if (sessionId is not null)
+        {
+            await store.RevokeSessionAsync(sessionId, time.GetUtcNow(), ct);
+        }
+    }
+
+    private async Task<string?> ReadSessionIdAsync(HttpContext context) =>
+        context.Request.Cookies.TryGetValue(_options.CookieName, out var token) && !string.IsNullOrEmpty(token)
+            ? await tokens.ValidateAsync(token)
+            : null;
+
+    private ActiveSession ToActive(SessionRecord record, DateTimeOffset now)
+    {
+        var idle = record.LastSeenAt + _options.IdleTimeout;
+        return new ActiveSession(record.Id, record.Email, record.ReturnTo, record.CreatedAt, record.AbsoluteExpiresAt,
+            idle < record.AbsoluteExpiresAt ? idle : record.AbsoluteExpiresAt);
+    }
+
+    private static string? DeviceHint(HttpContext context)
+    {
+        var agent = context.Request.Headers.UserAgent.ToString();
+        return agent.Length == 0 ? null : agent[..Math.Min(agent.Length, 200)];
+    }
+}

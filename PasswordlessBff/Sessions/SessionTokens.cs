@@ -1,0 +1,77 @@
+using System.Security.Claims;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using PasswordlessBff.Passwordless;
+
+namespace PasswordlessBff.Sessions;
+
+// The session cookie's JWT: HS256 only, kid in the header, and nothing in it but an opaque session id.
+public sealed class SessionTokens
+{
+    public const string SessionIdClaim = "sid";
+    private static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
+
+    private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false, MapInboundClaims = false };
+    private readonly SigningKeyRing _keys;
+    private readonly TimeProvider _time;
+    private readonly string _issuer;
+    private readonly string _audience;
+    private readonly TokenValidationParameters _validation;
+
+    public SessionTokens(SigningKeyRing keys, IOptions<SessionOptions> session, IOptions<PasswordlessOptions> passwordless, TimeProvider time)
+    {
+        _keys = keys;
+        _time = time;
+        _issuer = passwordless.Value.PublicOrigin;
+        _audience = session.Value.Audience;
+        _validation = new TokenValidationParameters
+        {
+            ValidIssuer = _issuer,
+            ValidAudience = _audience,
+            ValidateIssuer = true,
+            ValidateAudience = true,
+            ValidateLifetime = true,
+            RequireExpirationTime = true,
+            RequireSignedTokens = true,
+            ValidateIssuerSigningKey = true,
+            IssuerSigningKeys = keys.ValidationKeys,
+            ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+            ClockSkew = ClockSkew,
+            // Lifetime against our TimeProvider, so tests can move the clock.
+            LifetimeValidator = ValidateLifetime,
+        };
+    }
+
+    public string Issue(string sessionId, DateTimeOffset expiresAt)
+    {
+        var now = _time.GetUtcNow().UtcDateTime;
+        return _handler.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = _issuer,
+            Audience = _audience,
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = expiresAt.UtcDateTime,
+            Subject = new ClaimsIdentity([new Claim(SessionIdClaim, sessionId)]),
+            SigningCredentials = new SigningCredentials(_keys.SigningKey, SecurityAlgorithms.HmacSha256),
+        });
+    }
+
+    // Returns the session id of a valid token, or null for anything forged, foreign, expired or malformed.
+    public async Task<string?> ValidateAsync(string token)
+    {
+        if (token.Length > 4096)
+        {
+            return null;
+        }
+        var result = await _handler.ValidateTokenAsync(token, _validation);
+        return result.IsValid && result.Claims.TryGetValue(SessionIdClaim, out var sid) && sid is string id ? id : null;
+    }
+
+    private bool ValidateLifetime(DateTime? notBefore, DateTime? expires, SecurityToken token, TokenValidationParameters parameters)
+    {
+        var now = _time.GetUtcNow().UtcDateTime;
+        return expires is { } exp && now < exp + ClockSkew && (notBefore is not { } nbf || now >= nbf - ClockSkew);
+    }
+}

@@ -1,0 +1,43 @@
+namespace PasswordlessBff.Storage;
+
+public enum CredentialKind { Code = 1, Link = 2 }
+
+// Only keyed hashes of codes and link tokens are ever stored (SECURITY.md item 2).
+public sealed record StoredCredential(CredentialKind Kind, byte[] Hash, DateTimeOffset ExpiresAt);
+
+public sealed record PendingLogin(
+    string Id,
+    string Email,
+    string ReturnTo,
+    string Template,
+    string? State,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset ExpiresAt,
+    bool Completed,
+    int FailedAttempts,
+    IReadOnlyList<StoredCredential> Credentials);
+
+public sealed record LinkOwner(string LoginId, DateTimeOffset ExpiresAt);
+
+public sealed record EmailQuota(bool Allowed, TimeSpan RetryAfter);
+
+// Pending logins, their credentials and the per-address email budget; every change is atomic in the store.
+public interface ILoginStore
+{
+    Task<EmailQuota> TryCountEmailAsync(byte[] addressKey, DateTimeOffset now, int limit, TimeSpan window, CancellationToken ct);
+
+    Task CreateLoginAsync(PendingLogin login, CancellationToken ct);
+
+    // Resend: more credentials for the same login, which now lives until expiresAt.
+    Task AddCredentialsAsync(string loginId, IReadOnlyList<StoredCredential> credentials, DateTimeOffset expiresAt, CancellationToken ct);
+
+    Task<PendingLogin?> GetLoginAsync(string loginId, CancellationToken ct);
+
+    Task<LinkOwner?> FindLinkOwnerAsync(byte[] linkHash, CancellationToken ct);
+
+    // Pending → completed only once, and only while fewer than maxFailedAttempts wrong codes were seen.
+    Task<bool> TryCompleteLoginAsync(string loginId, int maxFailedAttempts, DateTimeOffset now, CancellationToken ct);
+
+    // Returns the failure count after this one; never read-then-write.
+    Task<int> RecordFailedAttemptAsync(string loginId, CancellationToken ct);
+}

@@ -1,0 +1,124 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using PasswordlessBff.Errors;
+
+namespace PasswordlessBff.Storage.Sqlite;
+
+// One embedded database file holds logins, sessions and Data Protection keys: one thing to back up.
+public sealed class SqliteDatabase : IStoreMaintenance
+{
+    private const string Schema = """
+        PRAGMA journal_mode = WAL;
+        CREATE TABLE IF NOT EXISTS logins (
+            id TEXT PRIMARY KEY,
+            email TEXT NOT NULL,
+            return_to TEXT NOT NULL,
+            template TEXT NOT NULL,
+            state TEXT,
+            created_at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL,
+            completed_at INTEGER,
+            failed_attempts INTEGER NOT NULL DEFAULT 0);
+        CREATE INDEX IF NOT EXISTS ix_logins_expires_at ON logins (expires_at);
+        CREATE TABLE IF NOT EXISTS login_credentials (
+            login_id TEXT NOT NULL,
+            kind INTEGER NOT NULL,
+            hash BLOB NOT NULL,
+            expires_at INTEGER NOT NULL);
+        CREATE INDEX IF NOT EXISTS ix_login_credentials_login ON login_credentials (login_id);
+        CREATE INDEX IF NOT EXISTS ix_login_credentials_hash ON login_credentials (hash);
+        CREATE TABLE IF NOT EXISTS email_sends (
+            address_key BLOB NOT NULL,
+            sent_at INTEGER NOT NULL);
+        CREATE INDEX IF NOT EXISTS ix_email_sends_address ON email_sends (address_key, sent_at);
+        CREATE TABLE IF NOT EXISTS sessions (
+            id TEXT PRIMARY KEY,
+            email TEXT NOT NULL,
+            return_to TEXT NOT NULL,
+            device TEXT,
+            created_at INTEGER NOT NULL,
+            absolute_expires_at INTEGER NOT NULL,
+            last_seen_at INTEGER NOT NULL,
+            revoked_at INTEGER);
+        CREATE INDEX IF NOT EXISTS ix_sessions_email ON sessions (email);
+        CREATE TABLE IF NOT EXISTS data_protection_keys (
+            name TEXT PRIMARY KEY,
+            xml TEXT NOT NULL);
+        """;
+
+    private readonly string _connectionString;
+    private readonly StorageOptions _options;
+
+    public SqliteDatabase(IOptions<StorageOptions> options, IHostEnvironment environment)
+    {
+        _options = options.Value;
+        var path = Path.GetFullPath(_options.Sqlite.Path, environment.ContentRootPath);
+        FilePath = path;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 5,
+        }.ToString();
+    }
+
+    public string FilePath { get; }
+
+    public async Task<T> RunAsync<T>(Func<SqliteConnection, Task<T>> work, CancellationToken ct)
+    {
+        try
+        {
+            await using var connection = new SqliteConnection(_connectionString);
+            await connection.OpenAsync(ct);
+            return await work(connection);
+        }
+        catch (SqliteException e)
+        {
+            throw new DependencyUnavailableException("SQLite store", e);
+        }
+    }
+
+    public Task RunAsync(Func<SqliteConnection, Task> work, CancellationToken ct) =>
+        RunAsync(async connection => { await work(connection); return true; }, ct);
+
+    public T Run<T>(Func<SqliteConnection, T> work)
+    {
+        try
+        {
+            using var connection = new SqliteConnection(_connectionString);
+            connection.Open();
+            return work(connection);
+        }
+        catch (SqliteException e)
+        {
+            throw new DependencyUnavailableException("SQLite store", e);
+        }
+    }
+
+    public async Task InitializeAsync(CancellationToken ct)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
+        await RunAsync(connection => connection.ExecuteAsync(Schema, ct), ct);
+    }
+
+    public Task PingAsync(CancellationToken ct) =>
+        RunAsync(connection => connection.ScalarAsync<long>("SELECT 1", ct), ct);
+
+    public Task<int> SweepExpiredAsync(DateTimeOffset now, CancellationToken ct) => RunAsync(async connection =>
+    {
+        var loginCutoff = now.AddSeconds(-_options.RetainExpiredLoginsSeconds).ToUnixTimeMilliseconds();
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var removed = await connection.ExecuteAsync("""
+            DELETE FROM login_credentials WHERE login_id IN (SELECT id FROM logins WHERE expires_at < $cutoff);
+            DELETE FROM logins WHERE expires_at < $cutoff;
+            DELETE FROM email_sends WHERE sent_at < $hourAgo;
+            DELETE FROM sessions WHERE absolute_expires_at < $now;
+            """, ct,
+            ("$cutoff", loginCutoff),
+            ("$hourAgo", now.AddHours(-1).ToUnixTimeMilliseconds()),
+            ("$now", now.ToUnixTimeMilliseconds()));
+        await transaction.CommitAsync(ct);
+        return removed;
+    }, ct);
+}

@@ -1,0 +1,39 @@
+namespace PasswordlessBff.Storage.Sqlite;
+
+public sealed class SqliteSessionStore(SqliteDatabase database) : ISessionStore
+{
+    public Task CreateSessionAsync(SessionRecord session, CancellationToken ct) => database.RunAsync(connection =>
+        connection.ExecuteAsync("""
+            INSERT INTO sessions (id, email, return_to, device, created_at, absolute_expires_at, last_seen_at, revoked_at)
+            VALUES ($id, $email, $returnTo, $device, $createdAt, $absoluteExpiresAt, $lastSeenAt, NULL)
+            """, ct,
+            ("$id", session.Id), ("$email", session.Email), ("$returnTo", session.ReturnTo), ("$device", session.Device),
+            ("$createdAt", session.CreatedAt.ToUnixTimeMilliseconds()),
+            ("$absoluteExpiresAt", session.AbsoluteExpiresAt.ToUnixTimeMilliseconds()),
+            ("$lastSeenAt", session.LastSeenAt.ToUnixTimeMilliseconds())), ct);
+
+    public Task<SessionRecord?> GetSessionAsync(string sessionId, CancellationToken ct) => database.RunAsync(async connection =>
+    {
+        await using var command = connection.Command("""
+            SELECT email, return_to, device, created_at, absolute_expires_at, last_seen_at, revoked_at
+            FROM sessions WHERE id = $id
+            """, ("$id", sessionId));
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct))
+        {
+            return null;
+        }
+        return new SessionRecord(sessionId, reader.GetString(0), reader.GetString(1), reader.ToNullableString(2),
+            reader.ToTime(3), reader.ToTime(4), reader.ToTime(5), reader.ToNullableTime(6));
+    }, ct);
+
+    public Task TouchSessionAsync(string sessionId, DateTimeOffset now, CancellationToken ct) => database.RunAsync(connection =>
+        connection.ExecuteAsync(
+            "UPDATE sessions SET last_seen_at = MAX(last_seen_at, $now) WHERE id = $id AND revoked_at IS NULL",
+            ct, ("$id", sessionId), ("$now", now.ToUnixTimeMilliseconds())), ct);
+
+    public Task RevokeSessionAsync(string sessionId, DateTimeOffset now, CancellationToken ct) => database.RunAsync(connection =>
+        connection.ExecuteAsync(
+            "UPDATE sessions SET revoked_at = $now WHERE id = $id AND revoked_at IS NULL",
+            ct, ("$id", sessionId), ("$now", now.ToUnixTimeMilliseconds())), ct);
+}
