@@ -1,0 +1,117 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Sockets;
+using MimeKit;
+using SmtpServer;
+using SmtpServer.Protocol;
+using SmtpServer.Storage;
+
+namespace PasswordlessBff.Tests.Infrastructure;
+
+// A real SMTP server on a free 127.0.0.1 port that keeps what it receives; stops when disposed.
+public sealed class SmtpSink : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<MimeMessage> _messages = [];
+    private readonly Lock _gate = new();
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Task _running;
+
+    public SmtpSink()
+    {
+        Port = FreePort.Next();
+        var options = new SmtpServerOptionsBuilder()
+            .ServerName("localhost")
+            .Endpoint(endpoint => endpoint.Endpoint(new IPEndPoint(IPAddress.Loopback, Port)))
+            .Build();
+        var services = new SmtpServer.ComponentModel.ServiceProvider();
+        services.Add(new Store(this));
+        _running = new SmtpServer.SmtpServer(options, services).StartAsync(_stop.Token);
+    }
+
+    public int Port { get; }
+
+    // Set to make the server answer DATA with a temporary failure (4xx) this many times.
+    public int DeferNext { get; set; }
+
+    public IReadOnlyList<MimeMessage> Messages
+    {
+        get { lock (_gate) { return [.. _messages]; } }
+    }
+
+    public async Task<MimeMessage> WaitForAsync(string to, int count = 1, TimeSpan? timeout = null)
+    {
+        using var deadline = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            Task changed;
+            lock (_gate)
+            {
+                var matching = _messages.Where(m => m.To.Mailboxes.Any(a => string.Equals(a.Address, to, StringComparison.OrdinalIgnoreCase))).ToList();
+                if (matching.Count >= count)
+                {
+                    return matching[count - 1];
+                }
+                changed = _changed.Task;
+            }
+            await changed.WaitAsync(deadline.Token);
+        }
+    }
+
+    public int CountFor(string to)
+    {
+        lock (_gate)
+        {
+            return _messages.Count(m => m.To.Mailboxes.Any(a => string.Equals(a.Address, to, StringComparison.OrdinalIgnoreCase)));
+        }
+    }
+
+    private void Add(MimeMessage message)
+    {
+        lock (_gate)
+        {
+            _messages.Add(message);
+            var changed = _changed;
+            _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            changed.SetResult();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        try
+        {
+            await _running;
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        _stop.Dispose();
+    }
+
+    private sealed class Store(SmtpSink sink) : MessageStore
+    {
+        public override async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
+        {
+            if (sink.DeferNext > 0)
+            {
+                sink.DeferNext--;
+                return new SmtpResponse(SmtpReplyCode.MailboxUnavailable, "try again later");
+            }
+            await using var stream = new MemoryStream(buffer.ToArray());
+            sink.Add(await MimeMessage.LoadAsync(stream, cancellationToken));
+            return SmtpResponse.Ok;
+        }
+    }
+}
+
+public static class FreePort
+{
+    public static int Next()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
