@@ -28,5 +28,124 @@ public sealed class CodeFlowTests(BffFactory factory) : IClassFixture<BffFactory
         var me = await browser.GetAsync("/api/me");
         await Expect.StatusAsync(me, HttpStatusCode.OK);
         Assert.Contains(email, await me.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var current = await browser.GetAsync("/api/auth/session");
+        await Expect.StatusAsync(current, HttpStatusCode.OK);
     }
+
+    [Fact]
+    public async Task CodeWorksWithTheAuthRequestIdInTheBodyFromAnotherClient()
+    {
+        using var starter = factory.NewBrowser();
+        using var webview = factory.NewBrowser();
+        var email = Addresses.Unique();
+        var sent = await starter.SendAsync(email);
+        var mail = await LoginMail.ReceiveAsync(factory, email);
+
+        await Expect.StatusAsync(await webview.VerifyCodeAsync(mail.Code!, sent.AuthRequestId), HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task WrongCodeIsCredentialInvalid()
+    {
+        using var browser = factory.NewBrowser();
+        var email = Addresses.Unique();
+        await browser.SendAsync(email);
+        var mail = await LoginMail.ReceiveAsync(factory, email);
+
+        await Expect.ProblemAsync(await browser.VerifyCodeAsync(OtherCode(mail.Code!)), HttpStatusCode.BadRequest, "credential_invalid");
+    }
+
+    [Fact]
+    public async Task VerifyFailsAfterFiveWrongCodesEvenWithTheRightOne()
+    {
+        using var browser = factory.NewBrowser();
+        var email = Addresses.Unique();
+        await browser.SendAsync(email);
+        var mail = await LoginMail.ReceiveAsync(factory, email);
+        var wrong = OtherCode(mail.Code!);
+
+        for (var i = 1; i <= 4; i++)
+        {
+            await Expect.ProblemAsync(await browser.VerifyCodeAsync(wrong), HttpStatusCode.BadRequest, "credential_invalid");
+        }
+        await Expect.ProblemAsync(await browser.VerifyCodeAsync(wrong), HttpStatusCode.TooManyRequests, "too_many_attempts");
+        await Expect.ProblemAsync(await browser.VerifyCodeAsync(mail.Code!), HttpStatusCode.TooManyRequests, "too_many_attempts");
+        await Expect.StatusAsync(await browser.OpenLinkAsync(mail.Link!), HttpStatusCode.SeeOther);
+        await Expect.ProblemAsync(await browser.GetAsync("/api/me"), HttpStatusCode.Unauthorized, "unauthenticated");
+    }
+
+    [Fact]
+    public async Task ACodeCompletesOnlyItsOwnLoginRequest()
+    {
+        using var first = factory.NewBrowser();
+        using var second = factory.NewBrowser();
+        var email = Addresses.Unique();
+        var otherEmail = Addresses.Unique();
+        await first.SendAsync(email);
+        var secondLogin = await second.SendAsync(otherEmail);
+        var firstMail = await LoginMail.ReceiveAsync(factory, email);
+
+        await Expect.ProblemAsync(await second.VerifyCodeAsync(firstMail.Code!, secondLogin.AuthRequestId), HttpStatusCode.BadRequest, "credential_invalid");
+        await Expect.StatusAsync(await first.VerifyCodeAsync(firstMail.Code!), HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task ACodeWorksOnlyOnce()
+    {
+        using var browser = factory.NewBrowser();
+        var email = Addresses.Unique();
+        var sent = await browser.SendAsync(email);
+        var mail = await LoginMail.ReceiveAsync(factory, email);
+
+        await Expect.StatusAsync(await browser.VerifyCodeAsync(mail.Code!), HttpStatusCode.OK);
+        await Expect.ProblemAsync(await browser.VerifyCodeAsync(mail.Code!, sent.AuthRequestId), HttpStatusCode.BadRequest, "auth_request_invalid");
+    }
+
+    [Fact]
+    public async Task CodeWithoutAnyLoginRequestIsAuthRequestInvalid()
+    {
+        using var browser = factory.NewBrowser();
+        await Expect.ProblemAsync(await browser.VerifyCodeAsync("123456"), HttpStatusCode.BadRequest, "auth_request_invalid");
+        await Expect.ProblemAsync(await browser.VerifyCodeAsync("123456", "unknown-request"), HttpStatusCode.BadRequest, "auth_request_invalid");
+    }
+
+    [Theory]
+    [InlineData("{\"code\":\"12345\"}")]
+    [InlineData("{\"code\":\"12a456\"}")]
+    [InlineData("{\"code\":\"123456\",\"linkToken\":\"abc\"}")]
+    [InlineData("{}")]
+    [InlineData("{\"linkToken\":\"has spaces in it\"}")]
+    public async Task MalformedVerifyBodiesAreValidationFailed(string body)
+    {
+        using var browser = factory.NewBrowser();
+        var response = await browser.PostAsync("/api/auth/verify", null, configure: r => r.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        var problem = await Expect.ProblemAsync(response, HttpStatusCode.BadRequest, "validation_failed");
+        Assert.True(problem.TryGetProperty("errors", out _));
+    }
+
+    [Fact]
+    public async Task CodeIsAcceptedOneSecondBeforeExpiry()
+    {
+        using var browser = factory.NewBrowser();
+        var email = Addresses.Unique();
+        await browser.SendAsync(email);
+        var mail = await LoginMail.ReceiveAsync(factory, email);
+
+        factory.Time.Advance(TimeSpan.FromSeconds(299));
+        await Expect.StatusAsync(await browser.VerifyCodeAsync(mail.Code!), HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task CodeIsExpiredAtExpiry()
+    {
+        using var browser = factory.NewBrowser();
+        var email = Addresses.Unique();
+        var sent = await browser.SendAsync(email);
+        var mail = await LoginMail.ReceiveAsync(factory, email);
+
+        factory.Time.Advance(TimeSpan.FromSeconds(300));
+        await Expect.ProblemAsync(await browser.VerifyCodeAsync(mail.Code!, sent.AuthRequestId), HttpStatusCode.BadRequest, "credential_expired");
+    }
+
+    internal static string OtherCode(string code) => ((int.Parse(code, System.Globalization.CultureInfo.InvariantCulture) + 1) % 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
 }

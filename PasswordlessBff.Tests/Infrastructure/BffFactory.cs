@@ -19,7 +19,7 @@ public class BffFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
     }
 
-    internal BffFactory(IDictionary<string, string?> overrides, string? databasePath = null, SmtpSink? sharedSmtp = null)
+    protected internal BffFactory(IDictionary<string, string?> overrides, string? databasePath = null, SmtpSink? sharedSmtp = null)
     {
         DatabasePath = databasePath ?? Path.Combine(Path.GetTempPath(), "pwlbff-tests", Guid.NewGuid().ToString("N"), "test.db");
         Smtp = sharedSmtp ?? new SmtpSink();

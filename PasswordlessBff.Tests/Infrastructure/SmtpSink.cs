@@ -97,7 +97,7 @@ public sealed class SmtpSink : IAsyncDisposable
             if (sink.DeferNext > 0)
             {
                 sink.DeferNext--;
-                return new SmtpResponse(SmtpReplyCode.MailboxUnavailable, "try again later");
+                return new SmtpResponse((SmtpReplyCode)451, "try again later");
             }
             await using var stream = new MemoryStream(buffer.ToArray());
             sink.Add(await MimeMessage.LoadAsync(stream, cancellationToken));

@@ -1,0 +1,68 @@
+using System.Net;
+using Microsoft.Data.Sqlite;
+using PasswordlessBff.Tests.Infrastructure;
+
+namespace PasswordlessBff.Tests.Auth;
+
+public sealed class ConcurrencyTests(BffFactory factory) : IClassFixture<BffFactory>
+{
+    private const int Parallel = 50;
+
+    [Fact]
+    public async Task FiftyConcurrentVerificationsOfOneCodeYieldExactlyOneSession()
+    {
+        using var starter = factory.NewBrowser();
+        var email = Addresses.Unique();
+        var sent = await starter.SendAsync(email);
+        var mail = await LoginMail.ReceiveAsync(factory, email);
+
+        var browsers = Enumerable.Range(0, Parallel).Select(_ => factory.NewBrowser()).ToList();
+        var responses = await Task.WhenAll(browsers.Select(b => b.VerifyCodeAsync(mail.Code!, sent.AuthRequestId)));
+
+        Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
+        Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.OK), r => Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode));
+        Assert.Equal(1, await SessionsForAsync(email));
+        browsers.ForEach(b => b.Dispose());
+    }
+
+    [Fact]
+    public async Task FiftyConcurrentVerificationsOfOneLinkYieldExactlyOneSession()
+    {
+        using var starter = factory.NewBrowser();
+        var email = Addresses.Unique();
+        var sent = await starter.SendAsync(email);
+        var mail = await LoginMail.ReceiveAsync(factory, email);
+
+        var browsers = Enumerable.Range(0, Parallel).Select(_ => factory.NewBrowser()).ToList();
+        var responses = await Task.WhenAll(browsers.Select(b =>
+            b.PostAsync("/api/auth/verify", new { linkToken = mail.LinkToken, authRequestId = sent.AuthRequestId })));
+
+        Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
+        Assert.Equal(1, await SessionsForAsync(email));
+        browsers.ForEach(b => b.Dispose());
+    }
+
+    [Fact]
+    public async Task ConcurrentWrongCodesNeverAllowMoreThanFiveGuesses()
+    {
+        using var starter = factory.NewBrowser();
+        var email = Addresses.Unique();
+        var sent = await starter.SendAsync(email);
+        var mail = await LoginMail.ReceiveAsync(factory, email);
+        var wrong = CodeFlowTests.OtherCode(mail.Code!);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => starter.VerifyCodeAsync(wrong, sent.AuthRequestId)));
+        Assert.Equal(4, responses.Count(r => r.StatusCode == HttpStatusCode.BadRequest));
+        await Expect.ProblemAsync(await starter.VerifyCodeAsync(mail.Code!), HttpStatusCode.TooManyRequests, "too_many_attempts");
+    }
+
+    private async Task<long> SessionsForAsync(string email)
+    {
+        await using var connection = new SqliteConnection($"Data Source={factory.DatabasePath}");
+        await connection.OpenAsync();
+        var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM sessions WHERE email = $email";
+        command.Parameters.AddWithValue("$email", email);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}

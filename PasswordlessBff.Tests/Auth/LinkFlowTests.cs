@@ -1,0 +1,176 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.Data.Sqlite;
+using PasswordlessBff.Auth;
+using PasswordlessBff.Tests.Infrastructure;
+
+namespace PasswordlessBff.Tests.Auth;
+
+public sealed class LinkFlowTests(BffFactory factory) : IClassFixture<BffFactory>
+{
+    [Fact]
+    public async Task LinkInTheSameBrowserSignsInAndRedirectsToReturnTo()
+    {
+        using var browser = factory.NewBrowser();
+        var email = Addresses.Unique();
+        await browser.SendAsync(email, "/dashboard?tab=1");
+        var mail = await LoginMail.ReceiveAsync(factory, email);
+
+        var landing = await browser.OpenLinkAsync(mail.Link!);
+        Expect.RedirectTo(landing, "/dashboard?tab=1");
+        Assert.Equal("no-referrer", landing.Headers.GetValues("Referrer-Policy").Single());
+        Assert.Null(browser.Cookie(BrowserBinding.CookieName));
+        await Expect.StatusAsync(await browser.GetAsync("/api/me"), HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task LinkInAnotherBrowserConsumesNothingAndPointsToTheCode()
+    {
+        using var browser = factory.NewBrowser();
+        using var other = factory.NewBrowser();
+        var email = Addresses.Unique();
+        var sent = await browser.SendAsync(email);
+        var mail = await LoginMail.ReceiveAsync(factory, email);
+
+        Expect.RedirectTo(await other.OpenLinkAsync(mail.Link!), "/?error=browser_mismatch");
+        await Expect.ProblemAsync(await other.GetAsync("/api/me"), HttpStatusCode.Unauthorized, "unauthenticated");
+        Assert.Equal(0, await FailedAttemptsAsync(sent.AuthRequestId));
+
+        // The code in the first browser, and even the link there, still work.
+        Expect.RedirectTo(await browser.OpenLinkAsync(mail.Link!), "/");
+    }
+
+    [Fact]
+    public async Task ScannerHeadAndCookielessGetChangeNothingAndTheRealClickWorks()
+    {
+        using var browser = factory.NewBrowser();
+        var email = Addresses.Unique();
+        var sent = await browser.SendAsync(email);
+        var mail = await LoginMail.ReceiveAsync(factory, email);
+
+        using var scanner = new HttpClient(factory.Server.CreateHandler()) { BaseAddress = Browser.BaseAddress };
+        var head = await scanner.SendAsync(new HttpRequestMessage(HttpMethod.Head, mail.Link!.PathAndQuery));
+        Assert.True(head.IsSuccessStatusCode);
+        Assert.False(head.Headers.Contains("Set-Cookie"));
+        var get = await scanner.GetAsync(mail.Link.PathAndQuery);
+        Expect.RedirectTo(get, "/?error=browser_mismatch");
+        Assert.False(get.Headers.Contains("Set-Cookie"));
+        Assert.Equal(0, await FailedAttemptsAsync(sent.AuthRequestId));
+
+        Expect.RedirectTo(await browser.OpenLinkAsync(mail.Link), "/");
+        await Expect.StatusAsync(await browser.GetAsync("/api/me"), HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task ALinkWorksOnlyOnce()
+    {
+        using var browser = factory.NewBrowser();
+        var email = Addresses.Unique();
+        var sent = await browser.SendAsync(email);
+        var mail = await LoginMail.ReceiveAsync(factory, email);
+        Expect.RedirectTo(await browser.OpenLinkAsync(mail.Link!), "/");
+
+        var again = await browser.PostAsync("/api/auth/verify", new { linkToken = mail.LinkToken, authRequestId = sent.AuthRequestId });
+        await Expect.ProblemAsync(again, HttpStatusCode.BadRequest, "credential_invalid");
+    }
+
+    [Fact]
+    public async Task ALinkCompletesOnlyTheLoginOfItsOwnBrowser()
+    {
+        using var first = factory.NewBrowser();
+        using var second = factory.NewBrowser();
+        var email = Addresses.Unique();
+        await first.SendAsync(email);
+        await second.SendAsync(Addresses.Unique());
+        var mail = await LoginMail.ReceiveAsync(factory, email);
+
+        Expect.RedirectTo(await second.OpenLinkAsync(mail.Link!), "/?error=browser_mismatch");
+        await Expect.ProblemAsync(await second.GetAsync("/api/me"), HttpStatusCode.Unauthorized, "unauthenticated");
+        Expect.RedirectTo(await first.OpenLinkAsync(mail.Link!), "/");
+    }
+
+    [Fact]
+    public async Task SpaCanPostTheLinkTokenWithItsAuthRequestId()
+    {
+        using var browser = factory.NewBrowser();
+        var email = Addresses.Unique();
+        var sent = await browser.SendAsync(email, "/after");
+        var mail = await LoginMail.ReceiveAsync(factory, email);
+
+        using var webview = factory.NewBrowser();
+        await Expect.ProblemAsync(await webview.PostAsync("/api/auth/verify", new { linkToken = mail.LinkToken }), HttpStatusCode.BadRequest, "browser_mismatch");
+        var response = await webview.PostAsync("/api/auth/verify", new { linkToken = mail.LinkToken, authRequestId = sent.AuthRequestId });
+        await Expect.StatusAsync(response, HttpStatusCode.OK);
+        Assert.Equal("/after", (await response.Content.ReadFromJsonAsync<SessionResponse>())!.ReturnTo);
+    }
+
+    [Fact]
+    public async Task UnknownOrMalformedLinkTokenLandsOnTheLoginPageWithCredentialInvalid()
+    {
+        using var browser = factory.NewBrowser();
+        await browser.SendAsync(Addresses.Unique());
+        Expect.RedirectTo(await browser.GetAsync("/api/auth/verify?link_token=unknown-token"), "/?error=credential_invalid");
+        Expect.RedirectTo(await browser.GetAsync("/api/auth/verify"), "/?error=credential_invalid");
+        Expect.RedirectTo(await browser.GetAsync("/api/auth/verify?link_token=%3Cscript%3E"), "/?error=credential_invalid");
+    }
+
+    [Fact]
+    public async Task LinkIsExpiredAtExpiryAndValidOneSecondBefore()
+    {
+        using var early = factory.NewBrowser();
+        using var late = factory.NewBrowser();
+        var earlyEmail = Addresses.Unique();
+        var lateEmail = Addresses.Unique();
+        await early.SendAsync(earlyEmail);
+        await late.SendAsync(lateEmail);
+        var earlyMail = await LoginMail.ReceiveAsync(factory, earlyEmail);
+        var lateMail = await LoginMail.ReceiveAsync(factory, lateEmail);
+
+        factory.Time.Advance(TimeSpan.FromSeconds(299));
+        Expect.RedirectTo(await early.OpenLinkAsync(earlyMail.Link!), "/");
+        factory.Time.Advance(TimeSpan.FromSeconds(1));
+        // The binding cookie has also run out by now; the login page says why in either case.
+        var landing = await late.OpenLinkAsync(lateMail.Link!);
+        Assert.Equal(HttpStatusCode.SeeOther, landing.StatusCode);
+        Assert.StartsWith("/?error=", landing.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        await Expect.ProblemAsync(await late.GetAsync("/api/me"), HttpStatusCode.Unauthorized, "unauthenticated");
+    }
+
+    private async Task<long> FailedAttemptsAsync(string authRequestId)
+    {
+        await using var connection = new SqliteConnection($"Data Source={factory.DatabasePath}");
+        await connection.OpenAsync();
+        var command = connection.CreateCommand();
+        command.CommandText = "SELECT failed_attempts FROM logins WHERE id = $id";
+        command.Parameters.AddWithValue("$id", authRequestId);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}
+
+public sealed class NoSameBrowserFactory() : BffFactory(new Dictionary<string, string?> { ["Passwordless:EnforceSameBrowser"] = "false" });
+
+public sealed class LinkWithoutSameBrowserEnforcementTests(NoSameBrowserFactory factory) : IClassFixture<NoSameBrowserFactory>
+{
+    [Fact]
+    public async Task GetShowsAnInertConfirmationPageAndOnlyThePostConsumesTheLink()
+    {
+        using var browser = factory.NewBrowser();
+        var email = Addresses.Unique();
+        await browser.SendAsync(email, "/home");
+        var mail = await LoginMail.ReceiveAsync(factory, email);
+
+        using var phone = factory.NewBrowser();
+        var page = await phone.OpenLinkAsync(mail.Link!);
+        await Expect.StatusAsync(page, HttpStatusCode.OK);
+        Assert.Contains("confirm-form", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("no-referrer", page.Headers.GetValues("Referrer-Policy").Single());
+        // Showing the page twice changed nothing.
+        await Expect.StatusAsync(await phone.OpenLinkAsync(mail.Link!), HttpStatusCode.OK);
+        await Expect.ProblemAsync(await phone.GetAsync("/api/me"), HttpStatusCode.Unauthorized, "unauthenticated");
+
+        var confirmed = await phone.PostAsync("/api/auth/verify", new { linkToken = mail.LinkToken });
+        await Expect.StatusAsync(confirmed, HttpStatusCode.OK);
+        Assert.Equal("/home", (await confirmed.Content.ReadFromJsonAsync<SessionResponse>())!.ReturnTo);
+        await Expect.StatusAsync(await phone.GetAsync("/api/me"), HttpStatusCode.OK);
+    }
+}

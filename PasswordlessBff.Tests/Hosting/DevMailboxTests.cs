@@ -1,0 +1,75 @@
+using System.Net;
+using PasswordlessBff.Tests.Infrastructure;
+
+namespace PasswordlessBff.Tests.Hosting;
+
+public sealed class DevelopmentWithoutSmtpFactory : BffFactory
+{
+    public DevelopmentWithoutSmtpFactory()
+        : base(new Dictionary<string, string?> { ["Email:Smtp:Host"] = "", ["Session:SigningKey"] = "", ["Email:From"] = "" }) =>
+        Environment = "Development";
+}
+
+public sealed class DevMailboxTests(DevelopmentWithoutSmtpFactory factory) : IClassFixture<DevelopmentWithoutSmtpFactory>
+{
+    [Fact]
+    public async Task InDevelopmentWithoutSmtpTheDevMailboxShowsTheEmailAndItsLinkSignsIn()
+    {
+        using var browser = factory.NewBrowser();
+        var email = Addresses.Unique();
+        await browser.SendAsync(email);
+
+        // Delivery is in the background: look again, a bounded number of times, until the page lists it.
+        var page = "";
+        for (var attempt = 0; attempt < 100 && !page.Contains(WebUtility.HtmlEncode(email), StringComparison.Ordinal); attempt++)
+        {
+            await Task.Delay(attempt == 0 ? 0 : 20);
+            page = await (await browser.GetAsync("/dev/mailbox")).Content.ReadAsStringAsync();
+        }
+
+        var link = System.Text.RegularExpressions.Regex.Match(page, "href=\"(https://localhost/api/auth/verify\\?link_token=[^\"]+)\"").Groups[1].Value;
+        Expect.RedirectTo(await browser.GetAsync(WebUtility.HtmlDecode(link)), "/");
+        await Expect.StatusAsync(await browser.GetAsync("/api/me"), HttpStatusCode.OK);
+    }
+}
+
+public sealed class ProductionHasNoDevMailboxTests(BffFactory factory) : IClassFixture<BffFactory>
+{
+    [Fact]
+    public async Task TheDevMailboxDoesNotExistOutsideDevelopment()
+    {
+        using var browser = factory.NewBrowser();
+        await Expect.ProblemAsync(await browser.GetAsync("/dev/mailbox"), HttpStatusCode.NotFound, "not_found");
+    }
+
+    [Fact]
+    public async Task TheSignInPageIsServedAtTheRoot()
+    {
+        using var browser = factory.NewBrowser();
+        var page = await browser.GetAsync("/");
+        await Expect.StatusAsync(page, HttpStatusCode.OK);
+        Assert.Contains("id=\"send-form\"", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HealthAndReadinessAnswer()
+    {
+        using var browser = factory.NewBrowser();
+        await Expect.StatusAsync(await browser.GetAsync("/healthz"), HttpStatusCode.OK);
+        var ready = await browser.GetAsync("/readyz");
+        await Expect.StatusAsync(ready, HttpStatusCode.OK);
+        Assert.Contains("\"store\":\"Healthy\"", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+}
+
+public sealed class UiDisabledFactory() : BffFactory(new Dictionary<string, string?> { ["Ui:Enabled"] = "false" });
+
+public sealed class UiDisabledTests(UiDisabledFactory factory) : IClassFixture<UiDisabledFactory>
+{
+    [Fact]
+    public async Task WithTheUiDisabledTheRootIsNotServed()
+    {
+        using var browser = factory.NewBrowser();
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync("/")).StatusCode);
+    }
+}

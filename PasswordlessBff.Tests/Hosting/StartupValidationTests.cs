@@ -1,0 +1,32 @@
+using PasswordlessBff.Tests.Infrastructure;
+
+namespace PasswordlessBff.Tests.Hosting;
+
+public sealed class StartupValidationTests
+{
+    [Theory]
+    [InlineData("Email:Smtp:Host", "Email__Smtp__Host")]
+    [InlineData("Session:SigningKey", "Session__SigningKey")]
+    [InlineData("Email:From", "Email__From")]
+    public async Task OutsideDevelopmentAMissingSettingStopsStartUpNamingIt(string key, string named)
+    {
+        await using var factory = new BffFactory(new Dictionary<string, string?> { [key] = "" });
+        var error = Assert.ThrowsAny<Exception>(() => factory.Server);
+        Assert.Contains(named, Flatten(error), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Passwordless:ExpiresIn", "3601", "Passwordless__ExpiresIn")]
+    [InlineData("Passwordless:ExpiresIn", "59", "Passwordless__ExpiresIn")]
+    [InlineData("Passwordless:PublicBaseUrl", "http://bff.example.com", "Passwordless__PublicBaseUrl")]
+    [InlineData("Session:SigningKey", "c2hvcnQ=", "Session__SigningKey")]
+    [InlineData("Email:From", "not an address <", "Email__From")]
+    public async Task ABadSettingStopsStartUpNamingIt(string key, string value, string named)
+    {
+        await using var factory = new BffFactory(new Dictionary<string, string?> { [key] = value });
+        var error = Assert.ThrowsAny<Exception>(() => factory.Server);
+        Assert.Contains(named, Flatten(error), StringComparison.Ordinal);
+    }
+
+    private static string Flatten(Exception error) => error.ToString();
+}

@@ -1,0 +1,46 @@
+using System.Net;
+using PasswordlessBff.Tests.Infrastructure;
+
+namespace PasswordlessBff.Tests.Storage;
+
+public sealed class RestartTests
+{
+    [Fact]
+    public async Task ALinkSentBeforeARestartWorksAfterItAndSessionsSurvive()
+    {
+        await using var smtp = new SmtpSink();
+        var databasePath = Path.Combine(Path.GetTempPath(), "pwlbff-tests", Guid.NewGuid().ToString("N"), "restart.db");
+        var email = Addresses.Unique();
+        var cookies = new CookieContainer();
+        LoginMail mail;
+        string sessionCookie;
+
+        var before = new BffFactory(new Dictionary<string, string?>(), databasePath, smtp);
+        await using (before)
+        {
+            using var browser = new Browser(before, cookies);
+            await browser.SendAsync(email);
+            mail = await LoginMail.ReceiveAsync(before, email);
+
+            // A second login signs in before the restart, to check sessions survive too.
+            var other = Addresses.Unique();
+            using var second = before.NewBrowser();
+            await second.SendAsync(other);
+            await Expect.StatusAsync(await second.VerifyCodeAsync((await LoginMail.ReceiveAsync(before, other)).Code!), HttpStatusCode.OK);
+            sessionCookie = second.Cookie("__Host-pwl-session")!;
+        }
+
+        var after = new BffFactory(new Dictionary<string, string?>(), databasePath, smtp);
+        await using (after)
+        {
+            using var browser = new Browser(after, cookies);
+            Expect.RedirectTo(await browser.OpenLinkAsync(mail.Link!), "/");
+            await Expect.StatusAsync(await browser.GetAsync("/api/me"), HttpStatusCode.OK);
+
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/me");
+            request.Headers.Add("Cookie", $"__Host-pwl-session={sessionCookie}");
+            using var plain = after.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = Browser.BaseAddress, HandleCookies = false });
+            await Expect.StatusAsync(await plain.SendAsync(request), HttpStatusCode.OK);
+        }
+    }
+}
