@@ -10,6 +10,9 @@ using PasswordlessBff.Ui;
 
 var builder = WebApplication.CreateBuilder(args);
 
+// The framework's request log prints full URLs, and a magic link's query string is a secret: never below Warning.
+builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", level => level >= LogLevel.Warning);
+
 // Every clock read goes through TimeProvider so tests can move time.
 builder.Services.AddSingleton(TimeProvider.System);
 
