@@ -18,6 +18,14 @@ public static class ProblemDetailsSetup
                 problem.Detail = error.Detail;
                 problem.Type = $"https://passwordless-bff.dev/errors/{error.Code}";
                 problem.Extensions["code"] = error.Code;
+                if (error == AuthError.ValidationFailed && problem is not HttpValidationProblemDetails)
+                {
+                    // The framework refused the body before our validators saw it (bad JSON, wrong types, no body).
+                    problem.Extensions["errors"] = new Dictionary<string, string[]>
+                    {
+                        ["body"] = ["The body is missing or is not JSON of the expected shape."],
+                    };
+                }
             }
             problem.Extensions.Remove("exception");
             problem.Extensions.Remove("traceId");
