@@ -63,7 +63,12 @@ internal sealed partial class UnavailableDependencyHandler(IProblemDetailsServic
         }
         httpContext.Response.StatusCode = error.Status;
         var problem = Problems.From(error).ProblemDetails;
-        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem });
+        // Whatever the Accept header says, the caller gets the JSON problem: never an empty answer.
+        if (!await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem }))
+        {
+            await httpContext.Response.WriteAsJsonAsync(problem, problem.GetType(), options: null, contentType: "application/problem+json", cancellationToken: cancellationToken);
+        }
+        return true;
     }
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "Unhandled exception while serving a request")]
