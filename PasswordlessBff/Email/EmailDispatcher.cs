@@ -33,8 +33,17 @@ public sealed partial class EmailDispatcher(
 
     private async Task DeliverWithRetriesAsync(LoginEmail email, CancellationToken ct)
     {
-        var message = composer.Compose(email);
         var to = MaskedAddress(email.To);
+        MimeKit.MimeMessage message;
+        try
+        {
+            message = await composer.ComposeAsync(email);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException)
+        {
+            LogDropped(logger, to, $"the email could not be rendered ({e.GetType().Name})");
+            return;
+        }
         var attempts = options.Value.MaxDeliveryAttempts;
         for (var attempt = 1; ; attempt++)
         {

@@ -15,6 +15,7 @@ public static class EmailSetup
         }
         services.AddOptions<EmailOptions>().Bind(configuration.GetSection(EmailOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<EmailOptions>, EmailOptionsValidator>();
+        services.AddSingleton<EmailTemplates>();
         services.AddSingleton<LoginEmailComposer>();
         services.AddSingleton<EmailOutbox>();
         services.AddHostedService<EmailDispatcher>();
