@@ -17,6 +17,7 @@ public static class EmailSetup
         services.AddSingleton<IValidateOptions<EmailOptions>, EmailOptionsValidator>();
         services.AddSingleton<EmailTemplates>();
         services.AddSingleton<LoginEmailComposer>();
+        services.AddSingleton<EmailMetrics>();
         services.AddSingleton<EmailOutbox>();
         services.AddHostedService<EmailDispatcher>();
 
