@@ -482,6 +482,7 @@ function showSignedIn(session, statusText) {
   showView('signedin');
   if (statusText) setStatus(statusText);
   scheduleSessionCheck(session);
+  tellOtherTabs('signed-in');
 }
 
 function renderSession(session) {
@@ -609,6 +610,18 @@ async function pollSession(generation) {
   schedulePoll(Math.max(nextPollDelay(), retryAfterMs));
 }
 
+// Other tabs of this page hear about a sign-in or sign-out at once; polling stays the fallback.
+const otherTabs = 'BroadcastChannel' in window ? new BroadcastChannel('passwordlessbff') : null;
+
+function tellOtherTabs(event) {
+  otherTabs?.postMessage(event);
+}
+
+function onOtherTab(event) {
+  if (event.data === 'signed-in' && state.view === 'code') startPolling(true);
+  else if (event.data === 'signed-out' && state.view === 'signedin') recheckSession();
+}
+
 function onVisibilityChange() {
   if (document.hidden) stopPolling();
   else if (state.view === 'code') startPolling(true);
@@ -703,6 +716,7 @@ async function signOut() {
   els.apiResult.textContent = '';
   showSignIn();
   setStatus('You have signed out.');
+  tellOtherTabs('signed-out');
 }
 
 function startOver(text) {
@@ -858,6 +872,7 @@ function bindEvents() {
   els.callApi.addEventListener('click', callProtectedApi);
   els.logout.addEventListener('click', signOut);
   document.addEventListener('visibilitychange', onVisibilityChange);
+  otherTabs?.addEventListener('message', onOtherTab);
 }
 
 async function revealDevMailbox() {
