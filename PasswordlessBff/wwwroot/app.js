@@ -26,8 +26,9 @@ const messages = {
     'Too many wrong codes, so this sign-in was cancelled to keep your account safe. Send a new email to start again.',
   browser_mismatch:
     'This sign-in link was opened in a different browser than the one that asked for it, so it cannot sign you in by itself. Type the 6-digit code from the same email here instead.',
+  // Without the binding cookie the server cannot tell another browser from a link already used here.
   browser_mismatch_elsewhere:
-    'This sign-in link was opened in a different browser than the one that asked for it, so it cannot sign you in here. Go back to the browser where you asked for the email and type the 6-digit code from that email there, or start again here.',
+    'This sign-in link cannot sign you in here: it was opened in a different browser than the one that asked for it, or it was already used. Go back to the browser where you asked for the email and type the 6-digit code from that email there, or start again here.',
   unauthenticated: 'You are not signed in, or your session has ended. Sign in again to continue.',
   upstream_unavailable: 'The sign-in service is not reachable right now. Wait a moment and try again.',
   request_too_large: 'That request was too large. Shorten what you entered and try again.',
