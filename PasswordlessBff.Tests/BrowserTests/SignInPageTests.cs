@@ -55,6 +55,27 @@ public sealed class SignInPageTests(BrowserHost host, ITestOutputHelper output) 
     });
 
     [Fact]
+    public Task AnExpiredLinkOffersANewEmailThatSignsIn() => InBrowserAsync(async () =>
+    {
+        var page = await NewPageAsync();
+        var email = Addresses.Unique("expired");
+        await RequestEmailAsync(page, email);
+        await Host.WaitForMailAsync(email);
+
+        // Where the service sends a browser whose link has expired.
+        await page.GotoAsync("/?error=credential_expired");
+
+        await Expect(page.Locator("#error")).ToContainTextAsync("expired");
+        var again = page.GetByRole(AriaRole.Button, new() { Name = $"Send a new email to {email}" });
+        await again.ClickAsync();
+        await Expect(page.Locator("#view-code")).ToBeVisibleAsync();
+        Assert.Equal($"{Host.BaseUrl}/", page.Url);
+
+        await page.GetByLabel("6-digit code").PressSequentiallyAsync(await CodeFromMailAsync(email, nth: 2));
+        await ExpectSignedInAsync(page, email);
+    });
+
+    [Fact]
     public Task PastingTheWholeCodeSignsIn() => InBrowserAsync(async () =>
     {
         var page = await NewPageAsync();
