@@ -141,6 +141,25 @@ public sealed class SignInPageTests(BrowserHost host, ITestOutputHelper output) 
     });
 
     [Fact]
+    public Task ASignInNoTabAnnouncedIsFoundByPollingTheSession() => InBrowserAsync(async () =>
+    {
+        var page = await NewPageAsync();
+        var email = Addresses.Unique("polled");
+        await RequestEmailAsync(page, email);
+
+        // The same browser signs in outside this page (a webview, a script): only polling can notice.
+        var verify = await page.Context.APIRequest.PostAsync("/api/auth/verify", new()
+        {
+            Headers = new Dictionary<string, string> { ["X-CSRF"] = "1" },
+            DataObject = new { code = await CodeFromMailAsync(email) },
+        });
+        Assert.Equal(200, verify.Status);
+
+        await Expect(page.Locator("#view-signedin")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Expect(page.Locator("#status")).ToHaveTextAsync("You are signed in with the link from your email.");
+    });
+
+    [Fact]
     public Task EveryViewFitsA320PixelWideScreen() => InBrowserAsync(async () =>
     {
         var page = await NewPageAsync(width: 320, height: 640);
