@@ -3,7 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Nothing beyond the SDK is needed yet; servers the tests use (SMTP) are started by the tests on 127.0.0.1.
+# The browser tests drive Debian's Chromium; servers the tests use (SMTP, the service itself) start on 127.0.0.1.
+./scripts/ensure-chromium.sh
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
