@@ -37,6 +37,9 @@ builder.Services.AddClientRateLimits(builder.Configuration);
 // Liveness and readiness.
 builder.Services.AddHealth();
 
+// The OpenAPI document at /openapi/v1.json, in every environment.
+builder.Services.AddOpenApi();
+
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestSizeLimit.MaxBodyBytes);
 
 var app = builder.Build();
@@ -62,6 +65,7 @@ app.UseRateLimiter();
 app.MapAuthApi();
 app.MapMeApi();
 app.MapHealth();
+app.MapOpenApi();
 
 // The dev mailbox exists only in Development without SMTP.
 if (app.Environment.IsDevelopment() && app.Services.UsesDevMailbox())

@@ -46,18 +46,14 @@ public static class VerifyEndpoint
             }
             result = await provider.VerifyCodeAsync(authRequestId, code, ct);
         }
-        else if (options.Value.EnforceSameBrowser)
+        else if (options.Value.EnforceSameBrowser && authRequestId is null)
         {
             // Only the client that started the login knows its id: without it, nothing is consumed.
-            if (authRequestId is null)
-            {
-                return Problems.From(AuthError.BrowserMismatch);
-            }
-            result = await provider.VerifyLinkAsync(request.LinkToken!, authRequestId, ct);
+            return Problems.From(AuthError.BrowserMismatch);
         }
         else
         {
-            result = await provider.VerifyLinkAsync(request.LinkToken!, null, ct);
+            result = await provider.VerifyLinkAsync(request.LinkToken!, authRequestId, ct);
         }
         if (result is VerifyResult.Failed failed)
         {

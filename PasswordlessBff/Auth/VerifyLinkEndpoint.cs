@@ -39,7 +39,7 @@ public static class VerifyLinkEndpoint
             // No binding cookie: a scanner, or another browser. Nothing is consumed and no counter moves.
             return settings.EnforceSameBrowser ? Failure(settings, AuthError.BrowserMismatch) : ConfirmPage(linkToken!);
         }
-        var result = await provider.VerifyLinkAsync(linkToken!, settings.EnforceSameBrowser ? bound : null, ct);
+        var result = await provider.VerifyLinkAsync(linkToken!, bound, ct);
         if (result is VerifyResult.Failed failed)
         {
             return Failure(settings, failed.Failure.Error);

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Options;
+using PasswordlessBff.Health;
+using PasswordlessBff.Passwordless;
 
 namespace PasswordlessBff.Email;
 
@@ -6,6 +8,11 @@ public static class EmailSetup
 {
     public static IServiceCollection AddLoginEmail(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
+        // With Scalekit the sign-in emails are Scalekit's: no SMTP settings, outbox or mail health check here.
+        if (PasswordlessSetup.ProviderKind(configuration) is PasswordlessProviderKind.Scalekit)
+        {
+            return services;
+        }
         services.AddOptions<EmailOptions>().Bind(configuration.GetSection(EmailOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<EmailOptions>, EmailOptionsValidator>();
         services.AddSingleton<LoginEmailComposer>();
@@ -22,6 +29,7 @@ public static class EmailSetup
         {
             services.AddSingleton<IEmailTransport, SmtpEmailTransport>();
         }
+        services.AddHealthChecks().AddCheck<EmailHealthCheck>("email", tags: [HealthApi.ReadyTag]);
         return services;
     }
 

@@ -18,6 +18,14 @@ public static class ProblemDetailsSetup
                 problem.Detail = error.Detail;
                 problem.Type = $"https://passwordless-bff.dev/errors/{error.Code}";
                 problem.Extensions["code"] = error.Code;
+                if (error == AuthError.ValidationFailed && problem is not HttpValidationProblemDetails)
+                {
+                    // The framework refused the body before our validators saw it (bad JSON, wrong types, no body).
+                    problem.Extensions["errors"] = new Dictionary<string, string[]>
+                    {
+                        ["body"] = ["The body is missing or is not JSON of the expected shape."],
+                    };
+                }
             }
             problem.Extensions.Remove("exception");
             problem.Extensions.Remove("traceId");
@@ -55,7 +63,12 @@ internal sealed partial class UnavailableDependencyHandler(IProblemDetailsServic
         }
         httpContext.Response.StatusCode = error.Status;
         var problem = Problems.From(error).ProblemDetails;
-        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem });
+        // Whatever the Accept header says, the caller gets the JSON problem: never an empty answer.
+        if (!await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem }))
+        {
+            await httpContext.Response.WriteAsJsonAsync(problem, problem.GetType(), options: null, contentType: "application/problem+json", cancellationToken: cancellationToken);
+        }
+        return true;
     }
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "Unhandled exception while serving a request")]

@@ -8,17 +8,16 @@ namespace PasswordlessBff.Health;
 
 public static class HealthApi
 {
-    private const string ReadyTag = "ready";
+    public const string ReadyTag = "ready";
 
     public static IServiceCollection AddHealth(this IServiceCollection services)
     {
-        services.AddHealthChecks()
-            .AddCheck<StoreHealthCheck>("store", tags: [ReadyTag])
-            .AddCheck<EmailHealthCheck>("email", tags: [ReadyTag]);
+        // The email and upstream checks are added by the features that own them (EmailSetup, ScalekitSetup).
+        services.AddHealthChecks().AddCheck<StoreHealthCheck>("store", tags: [ReadyTag]);
         return services;
     }
 
-    // /healthz: the process answers. /readyz: the store and the email path answer too.
+    // /healthz: the process answers. /readyz: the store and the email path (SMTP or Scalekit) answer too.
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder routes)
     {
         routes.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync });

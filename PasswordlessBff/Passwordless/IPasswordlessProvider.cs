@@ -36,6 +36,7 @@ public interface IPasswordlessProvider
 
     Task<VerifyResult> VerifyCodeAsync(string authRequestId, string code, CancellationToken ct);
 
-    // With boundAuthRequestId, the link must belong to that login (same browser) or nothing is consumed.
+    // boundAuthRequestId is the login this client started, if known; with same-browser enforcement on, a link of
+    // another login consumes nothing.
     Task<VerifyResult> VerifyLinkAsync(string linkToken, string? boundAuthRequestId, CancellationToken ct);
 }

@@ -2,6 +2,7 @@ using FluentValidation;
 using Microsoft.Extensions.Options;
 using PasswordlessBff.Auth;
 using PasswordlessBff.Passwordless.BuiltIn;
+using PasswordlessBff.Passwordless.Scalekit;
 
 namespace PasswordlessBff.Passwordless;
 
@@ -15,7 +16,20 @@ public static class PasswordlessSetup
         services.AddSingleton<ReturnToPolicy>();
         services.AddSingleton<BrowserBinding>();
         services.AddSingleton<CredentialHasher>();
-        services.AddSingleton<IPasswordlessProvider, BuiltInProvider>();
+
+        // Who issues and checks links and codes: this service, or Scalekit's hosted API.
+        if (ProviderKind(configuration) is PasswordlessProviderKind.Scalekit)
+        {
+            services.AddScalekit(configuration);
+        }
+        else
+        {
+            services.AddSingleton<IPasswordlessProvider, BuiltInProvider>();
+        }
         return services;
     }
+
+    public static PasswordlessProviderKind ProviderKind(IConfiguration configuration) =>
+        configuration.GetSection(PasswordlessOptions.SectionName).GetValue<PasswordlessProviderKind?>(nameof(PasswordlessOptions.Provider))
+        ?? PasswordlessProviderKind.BuiltIn;
 }

@@ -96,7 +96,8 @@ public sealed class BuiltInProvider(
         {
             return Fail(AuthError.CredentialInvalid);
         }
-        if (boundAuthRequestId is not null && !string.Equals(owner.LoginId, boundAuthRequestId, StringComparison.Ordinal))
+        if (_options.EnforceSameBrowser && boundAuthRequestId is not null
+            && !string.Equals(owner.LoginId, boundAuthRequestId, StringComparison.Ordinal))
         {
             // Another browser's login: consume nothing and point to the code.
             return Fail(AuthError.BrowserMismatch);

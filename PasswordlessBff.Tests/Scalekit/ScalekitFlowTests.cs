@@ -1,0 +1,189 @@
+using System.Net;
+using System.Net.Http.Json;
+using PasswordlessBff.Auth;
+using PasswordlessBff.Tests.Infrastructure;
+
+namespace PasswordlessBff.Tests.Scalekit;
+
+public sealed class ScalekitFlowTests(ScalekitFactory factory) : IClassFixture<ScalekitFactory>
+{
+    private FakeScalekit Scalekit => factory.Scalekit;
+
+    [Fact]
+    public async Task CodeFromScalekitEmailSignsIn()
+    {
+        using var browser = factory.NewBrowser();
+        var email = Addresses.Unique("ada");
+        var response = await browser.PostAsync("/api/auth/send", new { email, returnTo = "/dashboard", template = "signup", state = "s-1" });
+        await Expect.StatusAsync(response, HttpStatusCode.OK);
+        var sent = (await response.Content.ReadFromJsonAsync<SendResponse>())!;
+
+        var mail = Scalekit.LastEmailTo(email);
+        Assert.Equal(mail.AuthRequestId, sent.AuthRequestId);
+        Assert.Equal("https://localhost/api/auth/verify", mail.Link!.GetLeftPart(UriPartial.Path));
+        Assert.Equal("SIGNUP", mail.Template);
+        Assert.Equal("s-1", mail.State);
+        Assert.Equal(300, mail.ExpiresIn);
+        Assert.Equal("LINK_OTP", sent.PasswordlessType);
+        Assert.InRange(sent.ExpiresIn, 299, 300);
+
+        var verified = await browser.VerifyCodeAsync(mail.Code);
+        await Expect.StatusAsync(verified, HttpStatusCode.OK);
+        var session = (await verified.Content.ReadFromJsonAsync<SessionResponse>())!;
+        Assert.Equal(email, session.Email);
+        Assert.Equal("/dashboard", session.ReturnTo);
+        await Expect.StatusAsync(await browser.GetAsync("/api/me"), HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task LinkOpenedInTheSameBrowserSignsIn()
+    {
+        using var browser = factory.NewBrowser();
+        var email = Addresses.Unique("link");
+        await browser.SendAsync(email, "/after");
+
+        var opened = await browser.OpenLinkAsync(Scalekit.LastEmailTo(email).Link!);
+
+        Expect.RedirectTo(opened, "/after");
+        Assert.NotNull(browser.Cookie("__Host-pwl-session"));
+        Assert.Null(browser.Cookie(BrowserBinding.CookieName));
+        await Expect.StatusAsync(await browser.GetAsync("/api/me"), HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task LinkWithoutBindingCookieNeverReachesScalekit()
+    {
+        using var starter = factory.NewBrowser();
+        using var scanner = factory.NewBrowser();
+        var email = Addresses.Unique("scan");
+        await starter.SendAsync(email, "/after");
+        var link = Scalekit.LastEmailTo(email).Link!;
+        var verifies = Scalekit.Calls("verify");
+
+        var opened = await scanner.OpenLinkAsync(link);
+
+        Expect.RedirectTo(opened, "/?error=browser_mismatch");
+        Assert.Equal(verifies, Scalekit.Calls("verify"));
+        // Nothing was consumed: the real click still works.
+        Expect.RedirectTo(await starter.OpenLinkAsync(link), "/after");
+    }
+
+    [Fact]
+    public async Task LinkOfAnotherLoginInThisBrowserIsBrowserMismatch()
+    {
+        using var mine = factory.NewBrowser();
+        using var theirs = factory.NewBrowser();
+        await mine.SendAsync(Addresses.Unique("mine"));
+        var other = Addresses.Unique("theirs");
+        await theirs.SendAsync(other);
+
+        var opened = await mine.OpenLinkAsync(Scalekit.LastEmailTo(other).Link!);
+
+        Expect.RedirectTo(opened, "/?error=browser_mismatch");
+        Assert.Null(mine.Cookie("__Host-pwl-session"));
+    }
+
+    [Fact]
+    public async Task ScalekitFailingOnSendIsUpstreamUnavailableAfterExactlyOneCall()
+    {
+        using var browser = factory.NewBrowser();
+        var sends = Scalekit.Calls("send");
+        Scalekit.FailSends = true;
+        try
+        {
+            var response = await browser.PostAsync("/api/auth/send", new { email = Addresses.Unique("down") });
+
+            var problem = await Expect.ProblemAsync(response, HttpStatusCode.ServiceUnavailable, "upstream_unavailable");
+            Assert.DoesNotContain("SECRET-UPSTREAM-TEXT", problem.GetRawText(), StringComparison.Ordinal);
+            Assert.Equal(sends + 1, Scalekit.Calls("send"));
+        }
+        finally
+        {
+            Scalekit.FailSends = false;
+        }
+    }
+
+    [Fact]
+    public async Task ThirdEmailInAMinuteIsRateLimitedWithRetryAfter()
+    {
+        using var browser = factory.NewBrowser();
+        var email = Addresses.Unique("busy");
+        await browser.SendAsync(email);
+        await browser.SendAsync(email);
+
+        var third = await browser.PostAsync("/api/auth/send", new { email });
+
+        var problem = await Expect.ProblemAsync(third, HttpStatusCode.TooManyRequests, "rate_limited");
+        var retryAfter = problem.GetProperty("retryAfter").GetInt32();
+        Assert.InRange(retryAfter, 1, 60);
+        Assert.Equal(retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture), third.Headers.RetryAfter?.ToString());
+    }
+
+    [Fact]
+    public async Task FiveWrongCodesAreTooManyAttemptsEvenForTheRightCode()
+    {
+        using var browser = factory.NewBrowser();
+        var email = Addresses.Unique("guess");
+        await browser.SendAsync(email);
+        var code = Scalekit.LastEmailTo(email).Code;
+        var wrong = code == "000000" ? "111111" : "000000";
+
+        for (var attempt = 1; attempt < FakeScalekit.MaxWrongCodes; attempt++)
+        {
+            await Expect.ProblemAsync(await browser.VerifyCodeAsync(wrong), HttpStatusCode.BadRequest, "credential_invalid");
+        }
+        await Expect.ProblemAsync(await browser.VerifyCodeAsync(wrong), HttpStatusCode.TooManyRequests, "too_many_attempts");
+        await Expect.ProblemAsync(await browser.VerifyCodeAsync(code), HttpStatusCode.TooManyRequests, "too_many_attempts");
+    }
+
+    [Fact]
+    public async Task ExpiredCodeIsCredentialExpired()
+    {
+        using var browser = factory.NewBrowser();
+        var email = Addresses.Unique("late");
+        var sent = await browser.SendAsync(email);
+        factory.Time.Advance(TimeSpan.FromSeconds(301));
+
+        var late = await browser.VerifyCodeAsync(Scalekit.LastEmailTo(email).Code, sent.AuthRequestId);
+
+        await Expect.ProblemAsync(late, HttpStatusCode.BadRequest, "credential_expired");
+    }
+
+    [Fact]
+    public async Task ResendUnderANewIdKeepsReturnToAndMovesTheBinding()
+    {
+        using var browser = factory.NewBrowser();
+        var email = Addresses.Unique("again");
+        var first = await browser.SendAsync(email, "/kept");
+        Scalekit.NewIdOnResend = true;
+        HttpResponseMessage resent;
+        try
+        {
+            resent = await browser.PostAsync("/api/auth/resend");
+        }
+        finally
+        {
+            Scalekit.NewIdOnResend = false;
+        }
+        await Expect.StatusAsync(resent, HttpStatusCode.OK);
+        var second = (await resent.Content.ReadFromJsonAsync<SendResponse>())!;
+        Assert.NotEqual(first.AuthRequestId, second.AuthRequestId);
+
+        var verified = await browser.VerifyCodeAsync(Scalekit.LastEmailTo(email).Code);
+
+        await Expect.StatusAsync(verified, HttpStatusCode.OK);
+        Assert.Equal("/kept", (await verified.Content.ReadFromJsonAsync<SessionResponse>())!.ReturnTo);
+    }
+
+    [Fact]
+    public async Task ResendOfAnUnknownLoginSendsNothing()
+    {
+        using var browser = factory.NewBrowser();
+        var resends = Scalekit.Calls("resend");
+
+        var response = await browser.PostAsync("/api/auth/resend", new { authRequestId = "pwl_not_ours" });
+
+        await Expect.ProblemAsync(response, HttpStatusCode.BadRequest, "auth_request_invalid");
+        Assert.Equal(resends, Scalekit.Calls("resend"));
+    }
+}

@@ -1,0 +1,161 @@
+using Microsoft.Extensions.Options;
+using PasswordlessBff.Auth;
+using PasswordlessBff.Errors;
+using PasswordlessBff.Storage;
+
+namespace PasswordlessBff.Passwordless.Scalekit;
+
+// Scalekit issues, emails and checks the links and codes; we keep what Scalekit does not: returnTo, template, state.
+public sealed partial class ScalekitProvider(
+    ScalekitClient scalekit,
+    ILoginStore store,
+    IOptions<PasswordlessOptions> options,
+    TimeProvider time,
+    ILogger<ScalekitProvider> logger) : IPasswordlessProvider
+{
+    private static readonly TimeSpan DefaultRetryAfter = TimeSpan.FromSeconds(60);
+    private readonly PasswordlessOptions _options = options.Value;
+
+    public async Task<SendResult> SendAsync(SendCommand command, CancellationToken ct)
+    {
+        var request = new ScalekitSendRequest(
+            command.Email,
+            command.Template == "signup" ? "SIGNUP" : "SIGNIN",
+            MagicLink.VerifyUri(_options).AbsoluteUri,
+            command.State,
+            _options.ExpiresIn,
+            TemplateVariables: null);
+        var result = await scalekit.SendAsync(request, ct);
+        if (result is ScalekitResult<ScalekitSendResponse>.Failed failed)
+        {
+            return new SendResult.Failed(SendFailure(failed.Error, resend: false));
+        }
+        var ticket = Ticket(((ScalekitResult<ScalekitSendResponse>.Ok)result).Value);
+        // Scalekit hands back no returnTo: remember it, with template and state, under Scalekit's id.
+        await store.CreateLoginAsync(new PendingLogin(ticket.AuthRequestId, command.Email, command.ReturnTo, command.Template,
+            command.State, time.GetUtcNow(), ticket.ExpiresAt, Completed: false, FailedAttempts: 0, Credentials: []), ct);
+        return new SendResult.Sent(ticket);
+    }
+
+    public async Task<SendResult> ResendAsync(string authRequestId, CancellationToken ct)
+    {
+        var login = await store.GetLoginAsync(authRequestId, ct);
+        if (login is null || login.Completed)
+        {
+            // Not a login this service started (or one already finished): no email to spend on it.
+            return new SendResult.Failed(AuthError.AuthRequestInvalid);
+        }
+        var result = await scalekit.ResendAsync(new ScalekitResendRequest(authRequestId), ct);
+        if (result is ScalekitResult<ScalekitSendResponse>.Failed failed)
+        {
+            return new SendResult.Failed(SendFailure(failed.Error, resend: true));
+        }
+        var ticket = Ticket(((ScalekitResult<ScalekitSendResponse>.Ok)result).Value);
+        if (string.Equals(ticket.AuthRequestId, login.Id, StringComparison.Ordinal))
+        {
+            await store.AddCredentialsAsync(login.Id, [], ticket.ExpiresAt, ct);
+        }
+        else
+        {
+            // Scalekit may answer a resend with a new id: the login lives on under that one.
+            await store.CreateLoginAsync(login with { Id = ticket.AuthRequestId, ExpiresAt = ticket.ExpiresAt, Credentials = [] }, ct);
+        }
+        return new SendResult.Sent(ticket);
+    }
+
+    public async Task<VerifyResult> VerifyCodeAsync(string authRequestId, string code, CancellationToken ct)
+    {
+        var login = await store.GetLoginAsync(authRequestId, ct);
+        if (login is null || login.Completed)
+        {
+            return Fail(AuthError.AuthRequestInvalid);
+        }
+        var result = await scalekit.VerifyAsync(new ScalekitVerifyRequest(code, LinkToken: null, authRequestId), ct);
+        return await CompleteAsync(result, login, link: false, ct);
+    }
+
+    public async Task<VerifyResult> VerifyLinkAsync(string linkToken, string? boundAuthRequestId, CancellationToken ct)
+    {
+        PendingLogin? login = null;
+        if (boundAuthRequestId is not null)
+        {
+            login = await store.GetLoginAsync(boundAuthRequestId, ct);
+            if (login is null)
+            {
+                return Fail(AuthError.AuthRequestInvalid);
+            }
+            if (login.Completed)
+            {
+                return Fail(AuthError.CredentialInvalid);
+            }
+        }
+        // With the id, Scalekit completes the link only for the login this browser started.
+        var result = await scalekit.VerifyAsync(new ScalekitVerifyRequest(Code: null, linkToken, boundAuthRequestId), ct);
+        return await CompleteAsync(result, login, link: true, ct);
+    }
+
+    private async Task<VerifyResult> CompleteAsync(ScalekitResult<ScalekitVerifyResponse> result, PendingLogin? login, bool link, CancellationToken ct)
+    {
+        if (result is ScalekitResult<ScalekitVerifyResponse>.Failed failed)
+        {
+            return Fail(VerifyFailure(failed.Error, link));
+        }
+        var verified = ((ScalekitResult<ScalekitVerifyResponse>.Ok)result).Value;
+        // Scalekit's answer is the authority for who signed in.
+        var email = EmailAddress.Normalize(verified.Email);
+        if (login is null)
+        {
+            // A link completed without its login id (enforcement off, another device): Scalekit does not say which
+            // login it was, so the default returnTo applies.
+            LogUnboundLink(logger);
+            return new VerifyResult.Verified(new VerifiedLogin("", email, "/", Template(verified.Template), verified.State));
+        }
+        if (!await store.TryCompleteLoginAsync(login.Id, PasswordlessOptions.MaxFailedAttempts, time.GetUtcNow(), ct))
+        {
+            return Fail(AuthError.CredentialInvalid);
+        }
+        return new VerifyResult.Verified(new VerifiedLogin(login.Id, email, login.ReturnTo, login.Template, login.State));
+    }
+
+    private LoginTicket Ticket(ScalekitSendResponse sent)
+    {
+        var expiresAt = sent.ExpiresAt > 0
+            ? DateTimeOffset.FromUnixTimeSeconds(sent.ExpiresAt)
+            : time.GetUtcNow().AddSeconds(sent.ExpiresIn > 0 ? sent.ExpiresIn : _options.ExpiresIn);
+        var type = sent.PasswordlessType switch
+        {
+            "LINK" => PasswordlessType.Link,
+            "OTP" => PasswordlessType.Otp,
+            _ => PasswordlessType.LinkOtp,
+        };
+        return new LoginTicket(sent.AuthRequestId, expiresAt, type, _options.ResendAfter);
+    }
+
+    private static AuthFailure SendFailure(ScalekitError error, bool resend) => error.Kind switch
+    {
+        // Scalekit's per-address email limit: the same answer whether or not the address has an account.
+        ScalekitErrorKind.TooManyRequests => new AuthFailure(AuthError.RateLimited, error.RetryAfter ?? DefaultRetryAfter),
+        ScalekitErrorKind.Unavailable => AuthError.UpstreamUnavailable,
+        _ when resend => AuthError.AuthRequestInvalid,
+        _ => AuthError.UpstreamUnavailable,
+    };
+
+    private static AuthError VerifyFailure(ScalekitError error, bool link) => error.Kind switch
+    {
+        ScalekitErrorKind.CredentialExpired => AuthError.CredentialExpired,
+        ScalekitErrorKind.AuthRequestInvalid => AuthError.AuthRequestInvalid,
+        // Scalekit enforces the same browser but this link came without its login id: the code still works.
+        ScalekitErrorKind.AuthRequestIdRequired => link ? AuthError.BrowserMismatch : AuthError.AuthRequestInvalid,
+        ScalekitErrorKind.BrowserMismatch => AuthError.BrowserMismatch,
+        ScalekitErrorKind.TooManyRequests => AuthError.TooManyAttempts,
+        ScalekitErrorKind.Unavailable => AuthError.UpstreamUnavailable,
+        _ => AuthError.CredentialInvalid,
+    };
+
+    private static string Template(string? scalekitTemplate) => scalekitTemplate == "SIGNUP" ? "signup" : "signin";
+
+    private static VerifyResult.Failed Fail(AuthError error) => new(error);
+
+    [LoggerMessage(EventId = 5201, Level = LogLevel.Information, Message = "A magic link was verified without its login id; returnTo falls back to /")]
+    private static partial void LogUnboundLink(ILogger logger);
+}
