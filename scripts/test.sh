@@ -3,7 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Nothing beyond the SDK is needed yet; servers the tests use (SMTP) are started by the tests on 127.0.0.1.
+# The tests start their own servers (SMTP, redis-server) on free 127.0.0.1 ports; redis-server must be installed.
+./scripts/ensure-redis.sh
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0

@@ -44,7 +44,13 @@ public sealed class RedisSessionStore(RedisConnection redis, SessionRecordCache 
         _ = transaction.HashSetAsync(Key(session.Id), [.. fields]);
         _ = transaction.KeyExpireAsync(Key(session.Id), RedisConnection.TtlUntil(session.AbsoluteExpiresAt, time.GetUtcNow()));
         await transaction.ExecuteAsync();
-        cache.Put(session, generation);
+        // Cached exactly as a read would return it: the store keeps milliseconds.
+        cache.Put(session with
+        {
+            CreatedAt = Milliseconds(session.CreatedAt),
+            AbsoluteExpiresAt = Milliseconds(session.AbsoluteExpiresAt),
+            LastSeenAt = Milliseconds(session.LastSeenAt),
+        }, generation);
     });
 
     public async Task<SessionRecord?> GetSessionAsync(string sessionId, CancellationToken ct)
@@ -100,6 +106,8 @@ public sealed class RedisSessionStore(RedisConnection redis, SessionRecordCache 
             Time(fields["createdAt"]), Time(fields["absoluteExpiresAt"]), Time(fields["lastSeenAt"]),
             fields.TryGetValue("revokedAt", out var revoked) ? Time(revoked) : null);
     }
+
+    private static DateTimeOffset Milliseconds(DateTimeOffset time) => DateTimeOffset.FromUnixTimeMilliseconds(time.ToUnixTimeMilliseconds());
 
     private static DateTimeOffset Time(RedisValue milliseconds) => DateTimeOffset.FromUnixTimeMilliseconds((long)milliseconds);
 }
