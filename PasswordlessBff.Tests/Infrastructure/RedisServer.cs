@@ -19,7 +19,6 @@ public sealed class RedisServer : IAsyncDisposable
     private RedisServer(int port)
     {
         Port = port;
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => Kill();
     }
 
     // One server for every fixture of the run; fixtures keep apart through key prefixes.
@@ -40,12 +39,18 @@ public sealed class RedisServer : IAsyncDisposable
     // Starts the process (again, on the same port) and waits until it answers PING.
     public async Task RunAsync()
     {
-        var start = new ProcessStartInfo("redis-server")
+        // Through a shell that kills redis-server when its stdin (our pipe) closes, so it never outlives the test run.
+        var start = new ProcessStartInfo("/bin/sh")
         {
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("redis-server \"$@\" & server=$!; cat >/dev/null; kill $server; wait $server; rm -rf \"$REDIS_DIR\"");
+        start.Environment["REDIS_DIR"] = _directory;
+        start.ArgumentList.Add("redis-server");
         foreach (var argument in new[] { "--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", _directory })
         {
             start.ArgumentList.Add(argument);
@@ -70,12 +75,16 @@ public sealed class RedisServer : IAsyncDisposable
     {
         if (_process is { HasExited: false } process)
         {
-            process.Kill();
+            process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
         }
     }
 
-    public async ValueTask DisposeAsync() => await StopAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        Kill();
+    }
 
     private void Kill()
     {
@@ -83,12 +92,16 @@ public sealed class RedisServer : IAsyncDisposable
         {
             if (_process is { HasExited: false } process)
             {
-                process.Kill();
+                process.Kill(entireProcessTree: true);
             }
         }
         catch (InvalidOperationException)
         {
             // Already gone.
+        }
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
         }
     }
 
