@@ -3,7 +3,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# The tests start their own servers (SMTP, redis-server) on free 127.0.0.1 ports; redis-server must be installed.
+# The browser tests drive Debian's Chromium; servers the tests use (SMTP, redis-server, the service itself) start on
+# free 127.0.0.1 ports.
+./scripts/ensure-chromium.sh
 ./scripts/ensure-redis.sh
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

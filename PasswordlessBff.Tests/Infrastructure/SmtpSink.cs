@@ -34,6 +34,11 @@ public sealed class SmtpSink : IAsyncDisposable
     // Set to make the server answer DATA with a temporary failure (4xx) this many times.
     public int DeferNext { get; set; }
 
+    // Set to make the server refuse DATA for good (5xx) this many times.
+    public int RejectNext { get; set; }
+
+    public int Refused { get; private set; }
+
     public IReadOnlyList<MimeMessage> Messages
     {
         get { lock (_gate) { return [.. _messages]; } }
@@ -97,7 +102,14 @@ public sealed class SmtpSink : IAsyncDisposable
             if (sink.DeferNext > 0)
             {
                 sink.DeferNext--;
+                sink.Refused++;
                 return new SmtpResponse((SmtpReplyCode)451, "try again later");
+            }
+            if (sink.RejectNext > 0)
+            {
+                sink.RejectNext--;
+                sink.Refused++;
+                return new SmtpResponse((SmtpReplyCode)554, "rejected");
             }
             await using var stream = new MemoryStream(buffer.ToArray());
             sink.Add(await MimeMessage.LoadAsync(stream, cancellationToken));

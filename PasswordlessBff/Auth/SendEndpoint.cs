@@ -1,11 +1,18 @@
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
+using PasswordlessBff.Email;
 using PasswordlessBff.Errors;
 using PasswordlessBff.Passwordless;
 
 namespace PasswordlessBff.Auth;
 
-public sealed record SendRequest(string? Email, string? ReturnTo, string? Template, string? State);
+public sealed record SendRequest(
+    string? Email,
+    string? ReturnTo,
+    string? Template,
+    string? State,
+    string? Locale = null,
+    Dictionary<string, string>? TemplateVariables = null);
 
 public sealed class SendRequestValidator : AbstractValidator<SendRequest>
 {
@@ -17,6 +24,17 @@ public sealed class SendRequestValidator : AbstractValidator<SendRequest>
             .WithMessage("template is 'signin' or 'signup'.");
         RuleFor(r => r.State).MaximumLength(1024).Must(s => s is null || !s.Any(char.IsControl))
             .WithMessage("state is at most 1024 characters without control characters.");
+        RuleFor(r => r.Locale).Matches("^[A-Za-z]{2,8}([-_][A-Za-z0-9]{1,8})*$").MaximumLength(35).When(r => r.Locale is not null)
+            .WithMessage("locale is a language tag such as 'de' or 'fr-CA'.");
+        // The same limits Scalekit puts on template variables, so both providers accept the same requests.
+        RuleFor(r => r.TemplateVariables).Must(v => v is null || v.Count <= 30)
+            .WithMessage("templateVariables holds at most 30 entries.");
+        RuleForEach(r => r.TemplateVariables).Must(p => p.Key.Length is >= 2 and <= 25 && p.Key.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
+            .WithMessage("templateVariables keys are 2-25 letters, digits or underscores.")
+            .Must(p => p.Value is not null && p.Value.Length <= 256 && !p.Value.Any(char.IsControl))
+            .WithMessage("templateVariables values are at most 256 characters without control characters.")
+            .Must(p => !EmailModel.ReservedNames.Contains(p.Key))
+            .WithMessage($"templateVariables may not redefine {string.Join(", ", EmailModel.ReservedNames)}.");
     }
 }
 
@@ -28,6 +46,7 @@ public static class SendEndpoint
         IPasswordlessProvider provider,
         ReturnToPolicy returnToPolicy,
         BrowserBinding binding,
+        EmailLanguages languages,
         TimeProvider time,
         CancellationToken ct)
     {
@@ -35,7 +54,8 @@ public static class SendEndpoint
         {
             return Problems.From(AuthError.ReturnToNotAllowed);
         }
-        var command = new SendCommand(EmailAddress.Normalize(request.Email!), returnTo, request.Template ?? "signin", request.State);
+        var command = new SendCommand(EmailAddress.Normalize(request.Email!), returnTo, request.Template ?? "signin", request.State,
+            languages.For(request.Locale, context.Request), request.TemplateVariables);
         // The same answer for every well-formed address: nothing here says whether it has signed in before.
         var result = await provider.SendAsync(command, ct);
         if (result is SendResult.Failed failed)

@@ -27,7 +27,7 @@ public static class DevMailboxApi
                   <h2>{e(message.Subject)}</h2>
                   <p class="meta">To {e(message.To)} · <time datetime="{message.ReceivedAt:O}">{message.ReceivedAt:yyyy-MM-dd HH:mm:ss} UTC</time></p>
                   <pre class="mail-text">{LinkedText(message.Text)}</pre>
-                  <details><summary>HTML version</summary><iframe title="HTML version of {e(message.Subject)}" sandbox="allow-popups allow-top-navigation-by-user-activation" srcdoc="{e(message.Html)}"></iframe></details>
+                  <details><summary>HTML version</summary><iframe title="HTML version of {e(message.Subject)}" sandbox="allow-popups allow-top-navigation-by-user-activation" srcdoc="{e(OpeningLinksInThisTab(message.Html))}"></iframe></details>
                 </article>
                 """);
         }
@@ -37,9 +37,17 @@ public static class DevMailboxApi
             <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
             <title>Dev mailbox</title><link rel="stylesheet" href="/app.css"></head>
             <body><main class="mailbox"><h1>Dev mailbox</h1>
-            <p>Development only: the newest {messages.Count} sign-in emails, newest first. Links open in this browser. <a href="{Path}">Refresh</a> · <a href="/">Sign-in page</a></p>
+            <p>Development only: the sign-in emails the service sent (the newest 100), newest first. Links open in this browser. <a href="{Path}">Refresh</a> · <a href="/">Sign-in page</a></p>
             {body}</main></body></html>
             """;
+    }
+
+    // A link in the sandboxed HTML version must open at the top, in this browser, or it loads inside the frame without cookies.
+    private static string OpeningLinksInThisTab(string html)
+    {
+        const string Base = "<base target=\"_top\">";
+        var head = html.IndexOf("<head>", StringComparison.OrdinalIgnoreCase);
+        return head < 0 ? Base + html : html.Insert(head + "<head>".Length, Base);
     }
 
     // Turns the links of the plain-text part into anchors that open in the same browser.

@@ -5,6 +5,7 @@ namespace PasswordlessBff.Email;
 // Drains the queue with a few workers; retries only what cannot have reached the server.
 public sealed partial class EmailDispatcher(
     EmailOutbox outbox,
+    EmailMetrics metrics,
     LoginEmailComposer composer,
     IEmailTransport transport,
     IOptions<EmailOptions> options,
@@ -25,27 +26,40 @@ public sealed partial class EmailDispatcher(
 
     private async Task WorkAsync(CancellationToken stoppingToken)
     {
-        await foreach (var email in outbox.Reader.ReadAllAsync(CancellationToken.None))
+        await foreach (var queued in outbox.Reader.ReadAllAsync(CancellationToken.None))
         {
-            await DeliverWithRetriesAsync(email, stoppingToken);
+            await DeliverWithRetriesAsync(queued, stoppingToken);
         }
     }
 
-    private async Task DeliverWithRetriesAsync(LoginEmail email, CancellationToken ct)
+    private async Task DeliverWithRetriesAsync(QueuedEmail queued, CancellationToken ct)
     {
-        var message = composer.Compose(email);
+        var email = queued.Email;
         var to = MaskedAddress(email.To);
+        MimeKit.MimeMessage message;
+        try
+        {
+            message = await composer.ComposeAsync(email);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException)
+        {
+            Drop(to, $"the email could not be rendered ({e.GetType().Name})");
+            return;
+        }
         var attempts = options.Value.MaxDeliveryAttempts;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 await transport.DeliverAsync(message, CancellationToken.None);
+                metrics.Sent.Add(1);
+                metrics.QueueWait.Record(time.GetElapsedTime(queued.QueuedAt).TotalMilliseconds);
                 LogDelivered(logger, to, attempt);
                 return;
             }
             catch (EmailDeliveryException e) when (!e.MayHaveBeenDelivered && attempt < attempts)
             {
+                metrics.Retried.Add(1);
                 LogRetrying(logger, to, attempt, e.Message);
                 try
                 {
@@ -53,13 +67,13 @@ public sealed partial class EmailDispatcher(
                 }
                 catch (OperationCanceledException)
                 {
-                    LogDropped(logger, to, "shutting down");
+                    Drop(to, "shutting down");
                     return;
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                LogDropped(logger, to, e is EmailDeliveryException ? e.Message : e.GetType().Name);
+                Drop(to, e is EmailDeliveryException ? e.Message : e.GetType().Name);
                 return;
             }
         }
@@ -77,6 +91,12 @@ public sealed partial class EmailDispatcher(
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Sign-in email to {To} not delivered on attempt {Attempt} ({Reason}); retrying")]
     private static partial void LogRetrying(ILogger logger, string to, int attempt, string reason);
+
+    private void Drop(string to, string reason)
+    {
+        metrics.Dropped.Add(1);
+        LogDropped(logger, to, reason);
+    }
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Error, Message = "Sign-in email to {To} dropped: {Reason}")]
     private static partial void LogDropped(ILogger logger, string to, string reason);

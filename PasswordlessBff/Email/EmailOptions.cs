@@ -10,6 +10,12 @@ public sealed class EmailOptions
     public const string SectionName = "Email";
 
     public string? From { get; set; }
+    public string? ReplyTo { get; set; }
+    public string? SupportEmail { get; set; }
+    public string? AppLogoUrl { get; set; }
+
+    // A folder whose files replace the built-in templates one by one (signin.html.liquid, locales/de.json, …).
+    public string? TemplatesPath { get; set; }
     public SmtpOptions Smtp { get; set; } = new();
     public int QueueCapacity { get; set; } = 10_000;
     public int MaxDeliveryAttempts { get; set; } = 5;
@@ -57,6 +63,15 @@ internal sealed class EmailOptionsValidator(IHostEnvironment environment) : IVal
         else if (!MailboxAddress.TryParse(options.From, out _))
         {
             failures.Add($"Email__From '{options.From}' is not a valid address; use \"Name <address@example.com>\" or a bare address.");
+        }
+        if (!string.IsNullOrWhiteSpace(options.ReplyTo) && !MailboxAddress.TryParse(options.ReplyTo, out _))
+        {
+            failures.Add($"Email__ReplyTo '{options.ReplyTo}' is not a valid address.");
+        }
+        if (!string.IsNullOrWhiteSpace(options.AppLogoUrl)
+            && !(Uri.TryCreate(options.AppLogoUrl, UriKind.Absolute, out var logo) && logo.Scheme == "https"))
+        {
+            failures.Add("Email__AppLogoUrl must be an absolute https URL (mail clients block other images).");
         }
         if (options.Smtp.Port is < 1 or > 65535)
         {

@@ -3,15 +3,26 @@ using Microsoft.Extensions.Options;
 
 namespace PasswordlessBff.Email;
 
+public sealed record QueuedEmail(LoginEmail Email, long QueuedAt);
+
 // Hands sign-in emails to the background sender so a request never waits on SMTP (SECURITY.md item 11).
-public sealed class EmailOutbox(IOptions<EmailOptions> options)
+public sealed class EmailOutbox(IOptions<EmailOptions> options, EmailMetrics metrics, TimeProvider time)
 {
-    private readonly Channel<LoginEmail> _channel = Channel.CreateBounded<LoginEmail>(
+    private readonly Channel<QueuedEmail> _channel = Channel.CreateBounded<QueuedEmail>(
         new BoundedChannelOptions(options.Value.QueueCapacity) { FullMode = BoundedChannelFullMode.Wait });
 
-    public bool TryEnqueue(LoginEmail email) => _channel.Writer.TryWrite(email);
+    // False when the queue is full (the sender is far behind) or shutting down: the caller answers 503.
+    public bool TryEnqueue(LoginEmail email)
+    {
+        var queued = _channel.Writer.TryWrite(new QueuedEmail(email, time.GetTimestamp()));
+        if (queued)
+        {
+            metrics.Queued.Add(1);
+        }
+        return queued;
+    }
 
-    public ChannelReader<LoginEmail> Reader => _channel.Reader;
+    public ChannelReader<QueuedEmail> Reader => _channel.Reader;
 
     public void Complete() => _channel.Writer.TryComplete();
 }

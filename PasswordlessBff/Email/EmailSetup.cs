@@ -15,7 +15,9 @@ public static class EmailSetup
         }
         services.AddOptions<EmailOptions>().Bind(configuration.GetSection(EmailOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<EmailOptions>, EmailOptionsValidator>();
+        services.AddSingleton<EmailTemplates>();
         services.AddSingleton<LoginEmailComposer>();
+        services.AddSingleton<EmailMetrics>();
         services.AddSingleton<EmailOutbox>();
         services.AddHostedService<EmailDispatcher>();
 

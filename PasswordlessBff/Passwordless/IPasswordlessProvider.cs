@@ -2,7 +2,13 @@ using PasswordlessBff.Errors;
 
 namespace PasswordlessBff.Passwordless;
 
-public sealed record SendCommand(string Email, string ReturnTo, string Template, string? State);
+public sealed record SendCommand(
+    string Email,
+    string ReturnTo,
+    string Template,
+    string? State,
+    string Locale = "en",
+    IReadOnlyDictionary<string, string>? TemplateVariables = null);
 
 // What a client may know about a started login; never the code or the link.
 public sealed record LoginTicket(string AuthRequestId, DateTimeOffset ExpiresAt, PasswordlessType Type, int ResendAfterSeconds);

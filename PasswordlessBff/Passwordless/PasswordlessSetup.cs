@@ -1,6 +1,7 @@
 using FluentValidation;
 using Microsoft.Extensions.Options;
 using PasswordlessBff.Auth;
+using PasswordlessBff.Email;
 using PasswordlessBff.Passwordless.BuiltIn;
 using PasswordlessBff.Passwordless.Scalekit;
 
@@ -15,6 +16,7 @@ public static class PasswordlessSetup
         services.AddValidatorsFromAssemblyContaining<SendRequestValidator>(ServiceLifetime.Singleton);
         services.AddSingleton<ReturnToPolicy>();
         services.AddSingleton<BrowserBinding>();
+        services.AddSingleton<EmailLanguages>();
         services.AddSingleton<CredentialHasher>();
 
         // Who issues and checks links and codes: this service, or Scalekit's hosted API.

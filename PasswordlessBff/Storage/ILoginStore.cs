@@ -15,7 +15,13 @@ public sealed record PendingLogin(
     DateTimeOffset ExpiresAt,
     bool Completed,
     int FailedAttempts,
-    IReadOnlyList<StoredCredential> Credentials);
+    IReadOnlyList<StoredCredential> Credentials)
+{
+    // The email's language and the caller's template variables, kept so a resend reads like the first email.
+    public string? Locale { get; init; }
+
+    public IReadOnlyDictionary<string, string>? TemplateVariables { get; init; }
+}
 
 public sealed record LinkOwner(string LoginId, DateTimeOffset ExpiresAt);
 

@@ -26,8 +26,9 @@ const messages = {
     'Too many wrong codes, so this sign-in was cancelled to keep your account safe. Send a new email to start again.',
   browser_mismatch:
     'This sign-in link was opened in a different browser than the one that asked for it, so it cannot sign you in by itself. Type the 6-digit code from the same email here instead.',
+  // Without the binding cookie the server cannot tell another browser from a link already used here.
   browser_mismatch_elsewhere:
-    'This sign-in link was opened in a different browser than the one that asked for it, so it cannot sign you in here. Go back to the browser where you asked for the email and type the 6-digit code from that email there, or start again here.',
+    'This sign-in link cannot sign you in here: it was opened in a different browser than the one that asked for it, or it was already used. Go back to the browser where you asked for the email and type the 6-digit code from that email there, or start again here.',
   unauthenticated: 'You are not signed in, or your session has ended. Sign in again to continue.',
   upstream_unavailable: 'The sign-in service is not reachable right now. Wait a moment and try again.',
   request_too_large: 'That request was too large. Shorten what you entered and try again.',
@@ -482,6 +483,7 @@ function showSignedIn(session, statusText) {
   showView('signedin');
   if (statusText) setStatus(statusText);
   scheduleSessionCheck(session);
+  tellOtherTabs('signed-in');
 }
 
 function renderSession(session) {
@@ -609,6 +611,18 @@ async function pollSession(generation) {
   schedulePoll(Math.max(nextPollDelay(), retryAfterMs));
 }
 
+// Other tabs of this page hear about a sign-in or sign-out at once; polling stays the fallback.
+const otherTabs = 'BroadcastChannel' in window ? new BroadcastChannel('passwordlessbff') : null;
+
+function tellOtherTabs(event) {
+  otherTabs?.postMessage(event);
+}
+
+function onOtherTab(event) {
+  if (event.data === 'signed-in' && state.view === 'code') startPolling(true);
+  else if (event.data === 'signed-out' && state.view === 'signedin') recheckSession();
+}
+
 function onVisibilityChange() {
   if (document.hidden) stopPolling();
   else if (state.view === 'code') startPolling(true);
@@ -703,6 +717,7 @@ async function signOut() {
   els.apiResult.textContent = '';
   showSignIn();
   setStatus('You have signed out.');
+  tellOtherTabs('signed-out');
 }
 
 function startOver(text) {
@@ -858,6 +873,7 @@ function bindEvents() {
   els.callApi.addEventListener('click', callProtectedApi);
   els.logout.addEventListener('click', signOut);
   document.addEventListener('visibilitychange', onVisibilityChange);
+  otherTabs?.addEventListener('message', onOtherTab);
 }
 
 async function revealDevMailbox() {

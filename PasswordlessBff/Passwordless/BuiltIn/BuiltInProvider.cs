@@ -27,7 +27,11 @@ public sealed class BuiltInProvider(
         var loginId = CredentialGenerator.NewLoginId();
         var issued = Issue(loginId, now);
         var login = new PendingLogin(loginId, command.Email, command.ReturnTo, command.Template, command.State,
-            now, issued.ExpiresAt, Completed: false, FailedAttempts: 0, issued.Credentials);
+            now, issued.ExpiresAt, Completed: false, FailedAttempts: 0, issued.Credentials)
+        {
+            Locale = command.Locale,
+            TemplateVariables = command.TemplateVariables,
+        };
         await store.CreateLoginAsync(login, ct);
         return Enqueue(login, issued);
     }
@@ -159,7 +163,8 @@ public sealed class BuiltInProvider(
     private SendResult Enqueue(PendingLogin login, Issued issued)
     {
         var link = issued.LinkToken is null ? null : MagicLink.Build(_options, issued.LinkToken);
-        var email = new LoginEmail(login.Email, login.Template, issued.Code, link, issued.ExpiresAt, TimeSpan.FromSeconds(_options.ExpiresIn));
+        var email = new LoginEmail(login.Email, login.Template, issued.Code, link, issued.ExpiresAt, TimeSpan.FromSeconds(_options.ExpiresIn),
+            login.Locale ?? EmailTemplates.DefaultLocale, login.TemplateVariables);
         if (!emails.TryEnqueue(email))
         {
             return new SendResult.Failed(AuthError.UpstreamUnavailable);

@@ -24,7 +24,7 @@ public sealed partial class ScalekitProvider(
             MagicLink.VerifyUri(_options).AbsoluteUri,
             command.State,
             _options.ExpiresIn,
-            TemplateVariables: null);
+            TemplateVariables: command.TemplateVariables);
         var result = await scalekit.SendAsync(request, ct);
         if (result is ScalekitResult<ScalekitSendResponse>.Failed failed)
         {

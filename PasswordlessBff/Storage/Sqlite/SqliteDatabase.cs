@@ -18,7 +18,9 @@ public sealed class SqliteDatabase : IStoreMaintenance
             created_at INTEGER NOT NULL,
             expires_at INTEGER NOT NULL,
             completed_at INTEGER,
-            failed_attempts INTEGER NOT NULL DEFAULT 0);
+            failed_attempts INTEGER NOT NULL DEFAULT 0,
+            locale TEXT,
+            template_variables TEXT);
         CREATE INDEX IF NOT EXISTS ix_logins_expires_at ON logins (expires_at);
         CREATE TABLE IF NOT EXISTS login_credentials (
             login_id TEXT NOT NULL,
@@ -99,7 +101,15 @@ public sealed class SqliteDatabase : IStoreMaintenance
     public async Task InitializeAsync(CancellationToken ct)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
-        await RunAsync(connection => connection.ExecuteAsync(Schema, ct), ct);
+        await RunAsync(async connection =>
+        {
+            await connection.ExecuteAsync(Schema, ct);
+            // Databases created before the email language was kept gain its columns in place.
+            if (await connection.ScalarAsync<long>("SELECT COUNT(*) FROM pragma_table_info('logins') WHERE name = 'locale'", ct) == 0)
+            {
+                await connection.ExecuteAsync("ALTER TABLE logins ADD COLUMN locale TEXT; ALTER TABLE logins ADD COLUMN template_variables TEXT;", ct);
+            }
+        }, ct);
     }
 
     public Task PingAsync(CancellationToken ct) =>

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 
 namespace PasswordlessBff.Storage.Sqlite;
@@ -31,9 +32,11 @@ public sealed class SqliteLoginStore(SqliteDatabase database) : ILoginStore
     {
         await using var transaction = await connection.BeginTransactionAsync(ct);
         await connection.ExecuteAsync("""
-            INSERT INTO logins (id, email, return_to, template, state, created_at, expires_at, completed_at, failed_attempts)
-            VALUES ($id, $email, $returnTo, $template, $state, $createdAt, $expiresAt, NULL, 0)
+            INSERT INTO logins (id, email, return_to, template, state, created_at, expires_at, completed_at, failed_attempts, locale, template_variables)
+            VALUES ($id, $email, $returnTo, $template, $state, $createdAt, $expiresAt, NULL, 0, $locale, $templateVariables)
             """, ct,
+            ("$locale", login.Locale),
+            ("$templateVariables", login.TemplateVariables is null ? null : JsonSerializer.Serialize(login.TemplateVariables)),
             ("$id", login.Id), ("$email", login.Email), ("$returnTo", login.ReturnTo), ("$template", login.Template),
             ("$state", login.State), ("$createdAt", login.CreatedAt.ToUnixTimeMilliseconds()),
             ("$expiresAt", login.ExpiresAt.ToUnixTimeMilliseconds()));
@@ -65,7 +68,7 @@ public sealed class SqliteLoginStore(SqliteDatabase database) : ILoginStore
             }
         }
         await using var loginCommand = connection.Command("""
-            SELECT email, return_to, template, state, created_at, expires_at, completed_at, failed_attempts
+            SELECT email, return_to, template, state, created_at, expires_at, completed_at, failed_attempts, locale, template_variables
             FROM logins WHERE id = $id
             """, ("$id", loginId));
         await using var login = await loginCommand.ExecuteReaderAsync(ct);
@@ -74,7 +77,11 @@ public sealed class SqliteLoginStore(SqliteDatabase database) : ILoginStore
             return null;
         }
         return new PendingLogin(loginId, login.GetString(0), login.GetString(1), login.GetString(2), login.ToNullableString(3),
-            login.ToTime(4), login.ToTime(5), !login.IsDBNull(6), login.GetInt32(7), credentials);
+            login.ToTime(4), login.ToTime(5), !login.IsDBNull(6), login.GetInt32(7), credentials)
+        {
+            Locale = login.ToNullableString(8),
+            TemplateVariables = login.ToNullableString(9) is { } json ? JsonSerializer.Deserialize<Dictionary<string, string>>(json) : null,
+        };
     }, ct);
 
     public Task<LinkOwner?> FindLinkOwnerAsync(byte[] linkHash, CancellationToken ct) => database.RunAsync(async connection =>
