@@ -22,7 +22,7 @@ builder.Services.AddAuthProblemDetails();
 // Sign-in: the provider (built-in), request validation, returnTo policy and browser binding.
 builder.Services.AddPasswordless(builder.Configuration);
 
-// Storage: pending logins, sessions and Data Protection keys in embedded SQLite.
+// Storage: pending logins, sessions and Data Protection keys in embedded SQLite, or Redis for several instances.
 builder.Services.AddStore(builder.Configuration);
 
 // Sessions: signed cookie pointing at a revocable server-side record.

@@ -3,8 +3,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# The browser tests drive Debian's Chromium; servers the tests use (SMTP, the service itself) start on 127.0.0.1.
+# The browser tests drive Debian's Chromium; servers the tests use (SMTP, redis-server, the service itself) start on
+# free 127.0.0.1 ports.
 ./scripts/ensure-chromium.sh
+./scripts/ensure-redis.sh
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0

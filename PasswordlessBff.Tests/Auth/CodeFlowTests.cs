@@ -5,7 +5,7 @@ using PasswordlessBff.Tests.Infrastructure;
 
 namespace PasswordlessBff.Tests.Auth;
 
-public sealed class CodeFlowTests(BffFactory factory) : IClassFixture<BffFactory>
+public abstract class CodeFlowTests<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : BffFactory
 {
     [Fact]
     public async Task SendThenCodeSignsInAndSessionAnswers()
@@ -52,7 +52,7 @@ public sealed class CodeFlowTests(BffFactory factory) : IClassFixture<BffFactory
         await browser.SendAsync(email);
         var mail = await LoginMail.ReceiveAsync(factory, email);
 
-        await Expect.ProblemAsync(await browser.VerifyCodeAsync(OtherCode(mail.Code!)), HttpStatusCode.BadRequest, "credential_invalid");
+        await Expect.ProblemAsync(await browser.VerifyCodeAsync(Codes.Other(mail.Code!)), HttpStatusCode.BadRequest, "credential_invalid");
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public sealed class CodeFlowTests(BffFactory factory) : IClassFixture<BffFactory
         var email = Addresses.Unique();
         await browser.SendAsync(email);
         var mail = await LoginMail.ReceiveAsync(factory, email);
-        var wrong = OtherCode(mail.Code!);
+        var wrong = Codes.Other(mail.Code!);
 
         for (var i = 1; i <= 4; i++)
         {
@@ -146,6 +146,7 @@ public sealed class CodeFlowTests(BffFactory factory) : IClassFixture<BffFactory
         factory.Time.Advance(TimeSpan.FromSeconds(300));
         await Expect.ProblemAsync(await browser.VerifyCodeAsync(mail.Code!, sent.AuthRequestId), HttpStatusCode.BadRequest, "credential_expired");
     }
-
-    internal static string OtherCode(string code) => ((int.Parse(code, System.Globalization.CultureInfo.InvariantCulture) + 1) % 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
 }
+
+public sealed class CodeFlowTestsOnSqlite(BffFactory factory) : CodeFlowTests<BffFactory>(factory);
+public sealed class CodeFlowTestsOnRedis(RedisBffFactory factory) : CodeFlowTests<RedisBffFactory>(factory);

@@ -1,10 +1,9 @@
 using System.Net;
-using Microsoft.Data.Sqlite;
 using PasswordlessBff.Tests.Infrastructure;
 
 namespace PasswordlessBff.Tests.Auth;
 
-public sealed class ConcurrencyTests(BffFactory factory) : IClassFixture<BffFactory>
+public abstract class ConcurrencyTests<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : BffFactory
 {
     private const int Parallel = 50;
 
@@ -21,7 +20,7 @@ public sealed class ConcurrencyTests(BffFactory factory) : IClassFixture<BffFact
 
         Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
         Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.OK), r => Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode));
-        Assert.Equal(1, await SessionsForAsync(email));
+        Assert.Equal(1, await factory.CountSessionsAsync(email));
         browsers.ForEach(b => b.Dispose());
     }
 
@@ -38,7 +37,7 @@ public sealed class ConcurrencyTests(BffFactory factory) : IClassFixture<BffFact
             b.PostAsync("/api/auth/verify", new { linkToken = mail.LinkToken, authRequestId = sent.AuthRequestId })));
 
         Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
-        Assert.Equal(1, await SessionsForAsync(email));
+        Assert.Equal(1, await factory.CountSessionsAsync(email));
         browsers.ForEach(b => b.Dispose());
     }
 
@@ -49,20 +48,13 @@ public sealed class ConcurrencyTests(BffFactory factory) : IClassFixture<BffFact
         var email = Addresses.Unique();
         var sent = await starter.SendAsync(email);
         var mail = await LoginMail.ReceiveAsync(factory, email);
-        var wrong = CodeFlowTests.OtherCode(mail.Code!);
+        var wrong = Codes.Other(mail.Code!);
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => starter.VerifyCodeAsync(wrong, sent.AuthRequestId)));
         Assert.Equal(4, responses.Count(r => r.StatusCode == HttpStatusCode.BadRequest));
         await Expect.ProblemAsync(await starter.VerifyCodeAsync(mail.Code!), HttpStatusCode.TooManyRequests, "too_many_attempts");
     }
-
-    private async Task<long> SessionsForAsync(string email)
-    {
-        await using var connection = new SqliteConnection($"Data Source={factory.DatabasePath}");
-        await connection.OpenAsync();
-        var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM sessions WHERE email = $email";
-        command.Parameters.AddWithValue("$email", email);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
 }
+
+public sealed class ConcurrencyTestsOnSqlite(BffFactory factory) : ConcurrencyTests<BffFactory>(factory);
+public sealed class ConcurrencyTestsOnRedis(RedisBffFactory factory) : ConcurrencyTests<RedisBffFactory>(factory);

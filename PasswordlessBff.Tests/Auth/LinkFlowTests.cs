@@ -1,12 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
-using Microsoft.Data.Sqlite;
 using PasswordlessBff.Auth;
 using PasswordlessBff.Tests.Infrastructure;
 
 namespace PasswordlessBff.Tests.Auth;
 
-public sealed class LinkFlowTests(BffFactory factory) : IClassFixture<BffFactory>
+public abstract class LinkFlowTests<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : BffFactory
 {
     [Fact]
     public async Task LinkInTheSameBrowserSignsInAndRedirectsToReturnTo()
@@ -136,20 +135,13 @@ public sealed class LinkFlowTests(BffFactory factory) : IClassFixture<BffFactory
         await Expect.ProblemAsync(await late.GetAsync("/api/me"), HttpStatusCode.Unauthorized, "unauthenticated");
     }
 
-    private async Task<long> FailedAttemptsAsync(string authRequestId)
-    {
-        await using var connection = new SqliteConnection($"Data Source={factory.DatabasePath}");
-        await connection.OpenAsync();
-        var command = connection.CreateCommand();
-        command.CommandText = "SELECT failed_attempts FROM logins WHERE id = $id";
-        command.Parameters.AddWithValue("$id", authRequestId);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    private async Task<long> FailedAttemptsAsync(string authRequestId) => (await factory.LoginAsync(authRequestId))!.FailedAttempts;
 }
 
 public sealed class NoSameBrowserFactory() : BffFactory(new Dictionary<string, string?> { ["Passwordless:EnforceSameBrowser"] = "false" });
+public sealed class NoSameBrowserRedisFactory() : RedisBffFactory(new Dictionary<string, string?> { ["Passwordless:EnforceSameBrowser"] = "false" });
 
-public sealed class LinkWithoutSameBrowserEnforcementTests(NoSameBrowserFactory factory) : IClassFixture<NoSameBrowserFactory>
+public abstract class LinkWithoutSameBrowserEnforcementTests<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : BffFactory
 {
     [Fact]
     public async Task GetShowsAnInertConfirmationPageAndOnlyThePostConsumesTheLink()
@@ -174,3 +166,8 @@ public sealed class LinkWithoutSameBrowserEnforcementTests(NoSameBrowserFactory 
         await Expect.StatusAsync(await phone.GetAsync("/api/me"), HttpStatusCode.OK);
     }
 }
+
+public sealed class LinkFlowTestsOnSqlite(BffFactory factory) : LinkFlowTests<BffFactory>(factory);
+public sealed class LinkFlowTestsOnRedis(RedisBffFactory factory) : LinkFlowTests<RedisBffFactory>(factory);
+public sealed class LinkWithoutSameBrowserEnforcementTestsOnSqlite(NoSameBrowserFactory factory) : LinkWithoutSameBrowserEnforcementTests<NoSameBrowserFactory>(factory);
+public sealed class LinkWithoutSameBrowserEnforcementTestsOnRedis(NoSameBrowserRedisFactory factory) : LinkWithoutSameBrowserEnforcementTests<NoSameBrowserRedisFactory>(factory);

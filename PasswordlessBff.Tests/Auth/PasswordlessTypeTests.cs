@@ -4,10 +4,12 @@ using PasswordlessBff.Tests.Infrastructure;
 namespace PasswordlessBff.Tests.Auth;
 
 public sealed class OtpOnlyFactory() : BffFactory(new Dictionary<string, string?> { ["Passwordless:Type"] = "Otp" });
+public sealed class OtpOnlyRedisFactory() : RedisBffFactory(new Dictionary<string, string?> { ["Passwordless:Type"] = "Otp" });
 
 public sealed class LinkOnlyFactory() : BffFactory(new Dictionary<string, string?> { ["Passwordless:Type"] = "Link", ["Passwordless:ExpiresIn"] = "600" });
+public sealed class LinkOnlyRedisFactory() : RedisBffFactory(new Dictionary<string, string?> { ["Passwordless:Type"] = "Link", ["Passwordless:ExpiresIn"] = "600" });
 
-public sealed class OtpOnlyTests(OtpOnlyFactory factory) : IClassFixture<OtpOnlyFactory>
+public abstract class OtpOnlyTests<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : BffFactory
 {
     [Fact]
     public async Task OtpModeEmailsOnlyACodeAndTheCodeSignsIn()
@@ -22,7 +24,7 @@ public sealed class OtpOnlyTests(OtpOnlyFactory factory) : IClassFixture<OtpOnly
     }
 }
 
-public sealed class LinkOnlyTests(LinkOnlyFactory factory) : IClassFixture<LinkOnlyFactory>
+public abstract class LinkOnlyTests<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : BffFactory
 {
     [Fact]
     public async Task LinkModeEmailsOnlyALinkWithTheConfiguredExpiry()
@@ -38,3 +40,8 @@ public sealed class LinkOnlyTests(LinkOnlyFactory factory) : IClassFixture<LinkO
         Expect.RedirectTo(await browser.OpenLinkAsync(mail.Link!), "/");
     }
 }
+
+public sealed class OtpOnlyTestsOnSqlite(OtpOnlyFactory factory) : OtpOnlyTests<OtpOnlyFactory>(factory);
+public sealed class OtpOnlyTestsOnRedis(OtpOnlyRedisFactory factory) : OtpOnlyTests<OtpOnlyRedisFactory>(factory);
+public sealed class LinkOnlyTestsOnSqlite(LinkOnlyFactory factory) : LinkOnlyTests<LinkOnlyFactory>(factory);
+public sealed class LinkOnlyTestsOnRedis(LinkOnlyRedisFactory factory) : LinkOnlyTests<LinkOnlyRedisFactory>(factory);

@@ -5,7 +5,7 @@ using PasswordlessBff.Tests.Infrastructure;
 
 namespace PasswordlessBff.Tests.Auth;
 
-public sealed class ResendTests(BffFactory factory) : IClassFixture<BffFactory>
+public abstract class ResendTests<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : BffFactory
 {
     [Fact]
     public async Task ResendEmailsANewCodeAndTheEarlierOneStaysValid()
@@ -32,7 +32,7 @@ public sealed class ResendTests(BffFactory factory) : IClassFixture<BffFactory>
         var email = Addresses.Unique();
         await browser.SendAsync(email);
         var first = await LoginMail.ReceiveAsync(factory, email);
-        var wrong = CodeFlowTests.OtherCode(first.Code!);
+        var wrong = Codes.Other(first.Code!);
         for (var i = 0; i < 3; i++)
         {
             await browser.VerifyCodeAsync(wrong);
@@ -84,3 +84,6 @@ public sealed class ResendTests(BffFactory factory) : IClassFixture<BffFactory>
         await Expect.ProblemAsync(await browser.PostAsync("/api/auth/resend", new { authRequestId = sent.AuthRequestId }), HttpStatusCode.BadRequest, "auth_request_invalid");
     }
 }
+
+public sealed class ResendTestsOnSqlite(BffFactory factory) : ResendTests<BffFactory>(factory);
+public sealed class ResendTestsOnRedis(RedisBffFactory factory) : ResendTests<RedisBffFactory>(factory);

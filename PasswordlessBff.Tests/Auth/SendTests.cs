@@ -4,7 +4,7 @@ using PasswordlessBff.Tests.Infrastructure;
 
 namespace PasswordlessBff.Tests.Auth;
 
-public sealed class SendTests(BffFactory factory) : IClassFixture<BffFactory>
+public abstract class SendTests<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : BffFactory
 {
     [Theory]
     [InlineData("not-an-address")]
@@ -131,3 +131,6 @@ public sealed class SendTests(BffFactory factory) : IClassFixture<BffFactory>
     private static string[] PropertyNames(string json) =>
         [.. JsonDocument.Parse(json).RootElement.EnumerateObject().Select(p => p.Name).Order()];
 }
+
+public sealed class SendTestsOnSqlite(BffFactory factory) : SendTests<BffFactory>(factory);
+public sealed class SendTestsOnRedis(RedisBffFactory factory) : SendTests<RedisBffFactory>(factory);

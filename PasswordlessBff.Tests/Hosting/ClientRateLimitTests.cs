@@ -3,13 +3,20 @@ using PasswordlessBff.Tests.Infrastructure;
 
 namespace PasswordlessBff.Tests.Hosting;
 
-public sealed class LowClientLimitFactory() : BffFactory(new Dictionary<string, string?>
-{
-    ["RateLimits:SendPerMinute"] = "3",
-    ["RateLimits:VerifyPerMinute"] = "3",
-});
+public sealed class LowClientLimitFactory() : BffFactory(LowClientLimits.Settings);
 
-public sealed class ClientRateLimitTests(LowClientLimitFactory factory) : IClassFixture<LowClientLimitFactory>
+public sealed class LowClientLimitRedisFactory() : RedisBffFactory(LowClientLimits.Settings);
+
+public static class LowClientLimits
+{
+    public static Dictionary<string, string?> Settings => new()
+    {
+        ["RateLimits:SendPerMinute"] = "3",
+        ["RateLimits:VerifyPerMinute"] = "3",
+    };
+}
+
+public abstract class ClientRateLimitTests<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : BffFactory
 {
     [Fact]
     public async Task SendsBeyondThePerClientLimitGet429WithRetryAfterNever503()
@@ -40,3 +47,6 @@ public sealed class ClientRateLimitTests(LowClientLimitFactory factory) : IClass
         }
     }
 }
+
+public sealed class ClientRateLimitTestsOnSqlite(LowClientLimitFactory factory) : ClientRateLimitTests<LowClientLimitFactory>(factory);
+public sealed class ClientRateLimitTestsOnRedis(LowClientLimitRedisFactory factory) : ClientRateLimitTests<LowClientLimitRedisFactory>(factory);

@@ -6,7 +6,7 @@ using PasswordlessBff.Tests.Sessions;
 namespace PasswordlessBff.Tests.Http;
 
 // API.md conventions and SECURITY.md item 23: caching, sniffing, referrers, body size, error shapes.
-public sealed class ApiConventionTests(BffFactory factory) : IClassFixture<BffFactory>
+public abstract class ApiConventionTests<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : BffFactory
 {
     [Fact]
     public async Task EveryAuthResponseCarriesCacheControlNoStore()
@@ -138,3 +138,6 @@ public sealed class ApiConventionTests(BffFactory factory) : IClassFixture<BffFa
         Assert.DoesNotContain(factory.Logs.Lines, line => line.StartsWith("Error", StringComparison.Ordinal) && line.Contains("Unauthenticated", StringComparison.Ordinal));
     }
 }
+
+public sealed class ApiConventionTestsOnSqlite(BffFactory factory) : ApiConventionTests<BffFactory>(factory);
+public sealed class ApiConventionTestsOnRedis(RedisBffFactory factory) : ApiConventionTests<RedisBffFactory>(factory);

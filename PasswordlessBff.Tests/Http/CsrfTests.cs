@@ -5,12 +5,10 @@ using PasswordlessBff.Tests.Sessions;
 namespace PasswordlessBff.Tests.Http;
 
 // SECURITY.md item 22: every POST needs 'X-CSRF: 1', and a cross-site Origin or Sec-Fetch-Site is refused.
-public sealed class CsrfTests(BffFactory factory) : IClassFixture<BffFactory>
+public abstract class CsrfTests<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : BffFactory
 {
-    public static TheoryData<string> PostEndpoints => ["/api/auth/send", "/api/auth/resend", "/api/auth/verify", "/api/auth/logout"];
-
     [Theory]
-    [MemberData(nameof(PostEndpoints))]
+    [MemberData(nameof(CsrfEndpoints.Post), MemberType = typeof(CsrfEndpoints))]
     public async Task PostWithoutTheCsrfHeaderIsRefusedWithCsrfHeaderMissing(string path)
     {
         using var browser = factory.NewBrowser();
@@ -21,7 +19,7 @@ public sealed class CsrfTests(BffFactory factory) : IClassFixture<BffFactory>
     }
 
     [Theory]
-    [MemberData(nameof(PostEndpoints))]
+    [MemberData(nameof(CsrfEndpoints.Post), MemberType = typeof(CsrfEndpoints))]
     public async Task PostWithACsrfHeaderOtherThanOneIsRefusedWithCsrfHeaderMissing(string path)
     {
         using var browser = factory.NewBrowser();
@@ -32,7 +30,7 @@ public sealed class CsrfTests(BffFactory factory) : IClassFixture<BffFactory>
     }
 
     [Theory]
-    [MemberData(nameof(PostEndpoints))]
+    [MemberData(nameof(CsrfEndpoints.Post), MemberType = typeof(CsrfEndpoints))]
     public async Task PostFromAForeignOriginIsRefusedWithOriginNotAllowed(string path)
     {
         using var browser = factory.NewBrowser();
@@ -43,7 +41,7 @@ public sealed class CsrfTests(BffFactory factory) : IClassFixture<BffFactory>
     }
 
     [Theory]
-    [MemberData(nameof(PostEndpoints))]
+    [MemberData(nameof(CsrfEndpoints.Post), MemberType = typeof(CsrfEndpoints))]
     public async Task PostMarkedCrossSiteBySecFetchSiteWithoutOriginIsRefusedWithOriginNotAllowed(string path)
     {
         using var browser = factory.NewBrowser();
@@ -144,4 +142,12 @@ public sealed class CsrfTests(BffFactory factory) : IClassFixture<BffFactory>
         "/api/auth/verify" => new { code = "123456" },
         _ => new { },
     };
+}
+
+public sealed class CsrfTestsOnSqlite(BffFactory factory) : CsrfTests<BffFactory>(factory);
+public sealed class CsrfTestsOnRedis(RedisBffFactory factory) : CsrfTests<RedisBffFactory>(factory);
+
+public static class CsrfEndpoints
+{
+    public static TheoryData<string> Post => ["/api/auth/send", "/api/auth/resend", "/api/auth/verify", "/api/auth/logout"];
 }

@@ -6,7 +6,7 @@ using PasswordlessBff.Tests.Sessions;
 namespace PasswordlessBff.Tests.Http;
 
 // SECURITY.md item 26: no code, link token, cookie value or full address in any log line the service writes.
-public sealed class LogRedactionTests(BffFactory factory) : IClassFixture<BffFactory>
+public abstract class LogRedactionTests<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : BffFactory
 {
     [Fact]
     public async Task NoLogLineContainsACodeLinkTokenEmailOrCookieValueAfterSignInsAndLogout()
@@ -65,3 +65,6 @@ public sealed class LogRedactionTests(BffFactory factory) : IClassFixture<BffFac
         .Select(raw => SetCookieHeaderValue.Parse(raw).Value.ToString())
         .Where(value => value.Length > 0)];
 }
+
+public sealed class LogRedactionTestsOnSqlite(BffFactory factory) : LogRedactionTests<BffFactory>(factory);
+public sealed class LogRedactionTestsOnRedis(RedisBffFactory factory) : LogRedactionTests<RedisBffFactory>(factory);

@@ -39,3 +39,10 @@ public static class Addresses
     // A fresh address per test keeps the per-address email limit out of unrelated tests.
     public static string Unique(string name = "user") => $"{name}-{Guid.NewGuid():N}@example.com";
 }
+
+public static class Codes
+{
+    // A well-formed code that is not this one.
+    public static string Other(string code) =>
+        ((int.Parse(code, System.Globalization.CultureInfo.InvariantCulture) + 1) % 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
+}

@@ -4,7 +4,7 @@ using PasswordlessBff.Tests.Infrastructure;
 namespace PasswordlessBff.Tests.Sessions;
 
 // SECURITY.md item 19: logout revokes the session on the server, so a copied cookie stops working everywhere.
-public sealed class LogoutTests(BffFactory factory) : IClassFixture<BffFactory>
+public abstract class LogoutTests<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : BffFactory
 {
     [Fact]
     public async Task LogoutRevokesTheSessionSoACopiedCookieReplayedElsewhereGets401()
@@ -91,3 +91,6 @@ public sealed class LogoutTests(BffFactory factory) : IClassFixture<BffFactory>
         return await client.SendAsync(request);
     }
 }
+
+public sealed class LogoutTestsOnSqlite(BffFactory factory) : LogoutTests<BffFactory>(factory);
+public sealed class LogoutTestsOnRedis(RedisBffFactory factory) : LogoutTests<RedisBffFactory>(factory);

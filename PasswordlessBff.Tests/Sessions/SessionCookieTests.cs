@@ -9,7 +9,7 @@ using PasswordlessBff.Tests.Infrastructure;
 namespace PasswordlessBff.Tests.Sessions;
 
 // SECURITY.md items 17 and 18: what the cookies hold, how they are set, and that every login gets a fresh session.
-public sealed class SessionCookieTests(BffFactory factory) : IClassFixture<BffFactory>
+public abstract class SessionCookieTests<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : BffFactory
 {
     private static readonly string[] OpaqueTokenClaims = ["iss", "aud", "exp", "nbf", "iat", "sid", "jti"];
 
@@ -197,3 +197,6 @@ public sealed class SessionCookieTests(BffFactory factory) : IClassFixture<BffFa
         return (await me.Content.ReadFromJsonAsync<MeResponse>())!;
     }
 }
+
+public sealed class SessionCookieTestsOnSqlite(BffFactory factory) : SessionCookieTests<BffFactory>(factory);
+public sealed class SessionCookieTestsOnRedis(RedisBffFactory factory) : SessionCookieTests<RedisBffFactory>(factory);

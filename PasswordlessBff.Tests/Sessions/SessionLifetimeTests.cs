@@ -6,7 +6,7 @@ using PasswordlessBff.Tests.Infrastructure;
 namespace PasswordlessBff.Tests.Sessions;
 
 // SECURITY.md item 20: a 12 h absolute lifetime that nothing extends, and a 1 h idle timeout that only real use slides.
-public sealed class SessionLifetimeTests(BffFactory factory) : IClassFixture<BffFactory>
+public abstract class SessionLifetimeTests<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : BffFactory
 {
     private static readonly TimeSpan AbsoluteLifetime = TimeSpan.FromHours(12);
     private static readonly TimeSpan IdleTimeout = TimeSpan.FromHours(1);
@@ -118,3 +118,6 @@ public sealed class SessionLifetimeTests(BffFactory factory) : IClassFixture<Bff
         return (await response.Content.ReadFromJsonAsync<SessionResponse>())!;
     }
 }
+
+public sealed class SessionLifetimeTestsOnSqlite(BffFactory factory) : SessionLifetimeTests<BffFactory>(factory);
+public sealed class SessionLifetimeTestsOnRedis(RedisBffFactory factory) : SessionLifetimeTests<RedisBffFactory>(factory);

@@ -9,7 +9,7 @@ using PasswordlessBff.Tests.Infrastructure;
 namespace PasswordlessBff.Tests.Sessions;
 
 // SECURITY.md item 16: the algorithm is pinned and iss/aud/exp/nbf/signature are all checked against a live session.
-public sealed class SessionTokenTests(BffFactory factory) : IClassFixture<BffFactory>
+public abstract class SessionTokenTests<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : BffFactory
 {
     private static readonly string[] ProtectedPaths = ["/api/me", "/api/auth/session"];
 
@@ -257,3 +257,6 @@ public sealed class SessionTokenTests(BffFactory factory) : IClassFixture<BffFac
         }
     }
 }
+
+public sealed class SessionTokenTestsOnSqlite(BffFactory factory) : SessionTokenTests<BffFactory>(factory);
+public sealed class SessionTokenTestsOnRedis(RedisBffFactory factory) : SessionTokenTests<RedisBffFactory>(factory);

@@ -3,19 +3,18 @@ using PasswordlessBff.Tests.Infrastructure;
 
 namespace PasswordlessBff.Tests.Storage;
 
-public sealed class RestartTests
+// The fixture only holds the store, the SMTP sink and the clock; the hosts under test are its siblings.
+public abstract class RestartTests<TFactory>(TFactory store) : IClassFixture<TFactory> where TFactory : BffFactory
 {
     [Fact]
     public async Task ALinkSentBeforeARestartWorksAfterItAndSessionsSurvive()
     {
-        await using var smtp = new SmtpSink();
-        var databasePath = Path.Combine(Path.GetTempPath(), "pwlbff-tests", Guid.NewGuid().ToString("N"), "restart.db");
         var email = Addresses.Unique();
         var cookies = new CookieContainer();
         LoginMail mail;
         string sessionCookie;
 
-        var before = new BffFactory(new Dictionary<string, string?>(), databasePath, smtp);
+        var before = store.CreateSibling();
         await using (before)
         {
             using var browser = new Browser(before, cookies);
@@ -30,7 +29,7 @@ public sealed class RestartTests
             sessionCookie = second.Cookie("__Host-pwl-session")!;
         }
 
-        var after = new BffFactory(new Dictionary<string, string?>(), databasePath, smtp);
+        var after = store.CreateSibling();
         await using (after)
         {
             using var browser = new Browser(after, cookies);
@@ -44,3 +43,6 @@ public sealed class RestartTests
         }
     }
 }
+
+public sealed class RestartTestsOnSqlite(BffFactory store) : RestartTests<BffFactory>(store);
+public sealed class RestartTestsOnRedis(RedisBffFactory store) : RestartTests<RedisBffFactory>(store);

@@ -1,15 +1,13 @@
 using System.Net;
-using Microsoft.Data.Sqlite;
 using PasswordlessBff.Tests.Infrastructure;
 
 namespace PasswordlessBff.Tests.Storage;
 
-public sealed class StoreOutageTests
+public abstract class StoreOutageTests<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : BffFactory
 {
     [Fact]
     public async Task WithTheStoreGoneVerificationAndTheSessionFilterFailClosedWith503AndRecover()
     {
-        await using var factory = new BffFactory(new Dictionary<string, string?>());
         using var browser = factory.NewBrowser();
         var email = Addresses.Unique();
         await browser.SendAsync(email);
@@ -18,37 +16,30 @@ public sealed class StoreOutageTests
         var other = Addresses.Unique();
         await signedIn.SendAsync(other);
         await Expect.StatusAsync(await signedIn.VerifyCodeAsync((await LoginMail.ReceiveAsync(factory, other)).Code!), HttpStatusCode.OK);
+        await Expect.StatusAsync(await signedIn.GetAsync("/api/me"), HttpStatusCode.OK);
 
-        // Take the database away: pooled connections closed, the file replaced by a directory nothing can open.
-        SqliteConnection.ClearAllPools();
-        var aside = factory.DatabasePath + ".aside";
-        MoveDatabase(factory.DatabasePath, aside);
-        Directory.CreateDirectory(factory.DatabasePath);
+        await factory.TakeStoreAwayAsync();
         try
         {
+            // Readiness notices first; from then on nothing may answer from what it remembers.
+            await Eventually.StatusAsync(() => browser.GetAsync("/readyz"), HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(5));
             await Expect.ProblemAsync(await browser.VerifyCodeAsync(mail.Code!), HttpStatusCode.ServiceUnavailable, "upstream_unavailable");
             await Expect.ProblemAsync(await signedIn.GetAsync("/api/me"), HttpStatusCode.ServiceUnavailable, "upstream_unavailable");
             await Expect.ProblemAsync(await signedIn.GetAsync("/api/auth/session"), HttpStatusCode.ServiceUnavailable, "upstream_unavailable");
+            await Expect.ProblemAsync(await browser.PostAsync("/api/auth/send", new { email = Addresses.Unique() }), HttpStatusCode.ServiceUnavailable, "upstream_unavailable");
             Assert.Equal(HttpStatusCode.ServiceUnavailable, (await browser.GetAsync("/readyz")).StatusCode);
         }
         finally
         {
-            Directory.Delete(factory.DatabasePath);
-            MoveDatabase(aside, factory.DatabasePath);
+            await factory.BringStoreBackAsync();
         }
 
         // Back by itself: nothing was consumed while the store was away.
-        await Expect.StatusAsync(await signedIn.GetAsync("/api/me"), HttpStatusCode.OK);
+        await Eventually.StatusAsync(() => signedIn.GetAsync("/api/me"), HttpStatusCode.OK, TimeSpan.FromSeconds(15));
         await Expect.StatusAsync(await browser.VerifyCodeAsync(mail.Code!), HttpStatusCode.OK);
-    }
-
-    private static readonly string[] Files = ["", "-wal", "-shm"];
-
-    private static void MoveDatabase(string from, string to)
-    {
-        foreach (var suffix in Files.Where(suffix => File.Exists(from + suffix)))
-        {
-            File.Move(from + suffix, to + suffix);
-        }
+        await Expect.StatusAsync(await browser.GetAsync("/readyz"), HttpStatusCode.OK);
     }
 }
+
+public sealed class StoreOutageTestsOnSqlite(BffFactory factory) : StoreOutageTests<BffFactory>(factory);
+public sealed class StoreOutageTestsOnRedis(OwnRedisBffFactory factory) : StoreOutageTests<OwnRedisBffFactory>(factory);

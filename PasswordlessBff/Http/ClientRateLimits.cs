@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using PasswordlessBff.Errors;
+using PasswordlessBff.Storage;
 
 namespace PasswordlessBff.Http;
 
@@ -22,14 +23,15 @@ public static class ClientRateLimits
     public static IServiceCollection AddClientRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         var limits = configuration.GetSection(ClientRateLimitOptions.SectionName).Get<ClientRateLimitOptions>() ?? new();
+        var shared = configuration.UsesRedis();
         services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.AddPolicy(SendPolicy, context => PerClient(context, limits.SendPerMinute));
-            options.AddPolicy(VerifyPolicy, context => PerClient(context, limits.VerifyPerMinute));
+            options.AddPolicy(SendPolicy, context => PerClient(context, SendPolicy, limits.SendPerMinute, shared));
+            options.AddPolicy(VerifyPolicy, context => PerClient(context, VerifyPolicy, limits.VerifyPerMinute, shared));
             options.OnRejected = async (context, ct) =>
             {
-                var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMinutes(1);
+                var wait = RetryAfter(context.Lease);
                 var http = context.HttpContext;
                 http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 http.Response.Headers.RetryAfter = Problems.RetryAfterSeconds(wait).ToString(CultureInfo.InvariantCulture);
@@ -50,8 +52,20 @@ public static class ClientRateLimits
     public static TBuilder RequireVerifyRateLimit<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.RequireRateLimiting(VerifyPolicy);
 
-    private static RateLimitPartition<string> PerClient(HttpContext context, int perMinute) =>
-        RateLimitPartition.GetFixedWindowLimiter(
-            context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-            _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 });
+    private static RateLimitPartition<string> PerClient(HttpContext context, string policy, int perMinute, bool shared)
+    {
+        var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        return shared switch
+        {
+            // Several instances count together in Redis, so a client's budget does not grow with the instance count.
+            true => RedisClientLimits.Partition(context, policy, client, perMinute),
+            false => RateLimitPartition.GetFixedWindowLimiter(client,
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }),
+        };
+    }
+
+    private static TimeSpan RetryAfter(RateLimitLease lease) =>
+        lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait
+        : lease.TryGetMetadata(RedisRateLimiting.RateLimitMetadataName.RetryAfter, out var seconds) ? TimeSpan.FromSeconds(seconds)
+        : TimeSpan.FromMinutes(1);
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace PasswordlessBff.Sessions;
@@ -8,6 +9,8 @@ public static class SessionSetup
     {
         services.AddOptions<SessionOptions>().Bind(configuration.GetSection(SessionOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SessionOptions>, SessionOptionsValidator>();
+        // The store may have registered a shared one (Redis); otherwise Development keeps its key in a file.
+        services.TryAddSingleton<IDevSigningKeyStore, DevSigningKeyFile>();
         services.AddSingleton<SigningKeyRing>();
         services.AddSingleton<SessionTokens>();
         services.AddSingleton<SessionService>();

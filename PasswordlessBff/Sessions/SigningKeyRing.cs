@@ -10,7 +10,7 @@ public sealed partial class SigningKeyRing
 {
     private readonly byte[] _master;
 
-    public SigningKeyRing(IOptions<SessionOptions> options, IHostEnvironment environment, ILogger<SigningKeyRing> logger)
+    public SigningKeyRing(IOptions<SessionOptions> options, IHostEnvironment environment, IDevSigningKeyStore devKeys, ILogger<SigningKeyRing> logger)
     {
         var configured = options.Value.SigningKey;
         if (!string.IsNullOrWhiteSpace(configured) && TryDecode(configured, out var key))
@@ -19,9 +19,8 @@ public sealed partial class SigningKeyRing
         }
         else if (environment.IsDevelopment())
         {
-            var path = Path.GetFullPath(options.Value.DevKeyPath, environment.ContentRootPath);
-            _master = LoadOrCreateDevKey(path);
-            LogDevKey(logger, path);
+            _master = devKeys.LoadOrCreate();
+            LogDevKey(logger, devKeys.Location);
         }
         else
         {
@@ -53,23 +52,7 @@ public sealed partial class SigningKeyRing
     private static string KeyIdOf(byte[] key) =>
         Base64UrlEncoder.Encode(SHA256.HashData(key).AsSpan(0, 8).ToArray());
 
-    private static byte[] LoadOrCreateDevKey(string path)
-    {
-        if (File.Exists(path) && TryDecode(File.ReadAllText(path), out var existing) && existing.Length >= 32)
-        {
-            return existing;
-        }
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var key = RandomNumberGenerator.GetBytes(32);
-        File.WriteAllText(path, Convert.ToBase64String(key));
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-        return key;
-    }
-
     [LoggerMessage(EventId = 3001, Level = LogLevel.Warning,
-        Message = "Development: using a generated session signing key stored at {Path}; set Session__SigningKey in every other environment")]
-    private static partial void LogDevKey(ILogger logger, string path);
+        Message = "Development: using a generated session signing key stored at {Location}; set Session__SigningKey in every other environment")]
+    private static partial void LogDevKey(ILogger logger, string location);
 }

@@ -1,6 +1,6 @@
 namespace PasswordlessBff.Storage;
 
-public enum StorageProviderKind { Sqlite }
+public enum StorageProviderKind { Sqlite, Redis }
 
 public sealed class StorageOptions
 {
@@ -8,6 +8,7 @@ public sealed class StorageOptions
 
     public StorageProviderKind Provider { get; set; } = StorageProviderKind.Sqlite;
     public SqliteStorageOptions Sqlite { get; set; } = new();
+    public RedisStorageOptions Redis { get; set; } = new();
 
     // Expired logins stay this long so a late click still hears "expired" rather than "unknown".
     public int RetainExpiredLoginsSeconds { get; set; } = 3600;
@@ -17,4 +18,19 @@ public sealed class StorageOptions
 public sealed class SqliteStorageOptions
 {
     public string Path { get; set; } = "data/passwordless.db";
+}
+
+public sealed class RedisStorageOptions
+{
+    // A StackExchange.Redis configuration string, e.g. "redis:6379,password=…,ssl=true".
+    public string? Configuration { get; set; }
+
+    // Every key and channel starts with this, so several deployments (or test hosts) can share one Redis.
+    public string KeyPrefix { get; set; } = "pwl:";
+
+    // How long an instance trusts a session record it read, unless a revocation message evicts it sooner.
+    public int SessionCacheSeconds { get; set; } = 30;
+
+    // Sliding the idle timeout writes last-seen at most this often per session and instance.
+    public int LastSeenWriteIntervalSeconds { get; set; } = 60;
 }

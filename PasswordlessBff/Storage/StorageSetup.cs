@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.Extensions.Options;
+using PasswordlessBff.Storage.Redis;
 using PasswordlessBff.Storage.Sqlite;
 
 namespace PasswordlessBff.Storage;
@@ -12,18 +11,33 @@ public static class StorageSetup
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName))
             .Validate(o => !string.IsNullOrWhiteSpace(o.Sqlite.Path), "Storage__Sqlite__Path must name a database file, e.g. data/passwordless.db.")
             .Validate(o => o.SweepIntervalSeconds >= 1 && o.RetainExpiredLoginsSeconds >= 0, "Storage__SweepIntervalSeconds must be at least 1 and Storage__RetainExpiredLoginsSeconds not negative.")
+            .Validate(o => o.Provider != StorageProviderKind.Redis || !string.IsNullOrWhiteSpace(o.Redis.Configuration),
+                "Storage__Redis__Configuration is missing; with Storage__Provider=Redis set it to a StackExchange.Redis configuration string, e.g. redis:6379,password=….")
+            .Validate(o => o.Provider != StorageProviderKind.Redis || string.IsNullOrWhiteSpace(o.Redis.Configuration) || IsRedisConfiguration(o.Redis.Configuration),
+                "Storage__Redis__Configuration is not a StackExchange.Redis configuration string; use host:port[,option=value…], e.g. redis:6379,ssl=true.")
+            .Validate(o => o.Redis.SessionCacheSeconds is >= 0 and <= 300 && o.Redis.LastSeenWriteIntervalSeconds is >= 0 and <= 300,
+                "Storage__Redis__SessionCacheSeconds and Storage__Redis__LastSeenWriteIntervalSeconds must be between 0 and 300.")
             .ValidateOnStart();
-        services.AddSingleton<SqliteDatabase>();
-        services.AddSingleton<IStoreMaintenance>(sp => sp.GetRequiredService<SqliteDatabase>());
-        services.AddSingleton<ILoginStore, SqliteLoginStore>();
-        services.AddSingleton<ISessionStore, SqliteSessionStore>();
-        services.AddSingleton<SqliteKeyRepository>();
-        services.AddHostedService<StoreHousekeeping>();
 
-        // Binding-cookie keys persist with the data, so a link sent before a restart still works after it.
+        // Sqlite: embedded, one instance. Redis: shared by several instances behind a load balancer.
+        _ = configuration.UsesRedis() ? services.AddRedisStore() : services.AddSqliteStore();
+        services.AddHostedService<StoreHousekeeping>();
         services.AddDataProtection().SetApplicationName("PasswordlessBff");
-        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
-            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = sp.GetRequiredService<SqliteKeyRepository>()));
         return services;
+    }
+
+    public static bool UsesRedis(this IConfiguration configuration) =>
+        configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>()?.Provider == StorageProviderKind.Redis;
+
+    private static bool IsRedisConfiguration(string configuration)
+    {
+        try
+        {
+            return RedisConnection.Configure(configuration).EndPoints.Count > 0;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 }

@@ -1,0 +1,147 @@
+using System.Net;
+using PasswordlessBff.Tests.Infrastructure;
+using PasswordlessBff.Tests.Sessions;
+
+namespace PasswordlessBff.Tests.Scaling;
+
+// Two hosts sharing one Redis, as behind a load balancer: nothing may depend on which instance a request lands on.
+public sealed class TwoInstanceTests(RedisBffFactory a) : IClassFixture<RedisBffFactory>
+{
+    [Fact]
+    public async Task SignedInThroughASessionWorksOnB()
+    {
+        await using var b = a.CreateSibling();
+        using var onA = a.NewBrowser();
+        var signedIn = await SessionKit.SignInWithCodeAsync(a, onA);
+
+        using var onB = new Browser(b, onA.Cookies);
+        await Expect.StatusAsync(await onB.GetAsync("/api/me"), HttpStatusCode.OK);
+        await Expect.StatusAsync(await SessionKit.GetWithSessionCookieAsync(b, "/api/auth/session", signedIn.SessionCookie), HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task ALinkRequestedThroughACompletesThroughB()
+    {
+        await using var b = a.CreateSibling();
+        using var onA = a.NewBrowser();
+        var email = Addresses.Unique();
+        await onA.SendAsync(email);
+        var mail = await LoginMail.ReceiveAsync(a, email);
+
+        // The binding cookie was protected by A's Data Protection keys; B reads it through the shared key ring.
+        using var onB = new Browser(b, onA.Cookies);
+        Expect.RedirectTo(await onB.OpenLinkAsync(mail.Link!), "/");
+        await Expect.StatusAsync(await onA.GetAsync("/api/me"), HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task LogoutOnBIsRefusedOnAWithinASecond()
+    {
+        await using var b = a.CreateSibling();
+        using var onA = a.NewBrowser();
+        var signedIn = await SessionKit.SignInWithCodeAsync(a, onA);
+        // A now holds the session in its local cache: the next checks on A make no Redis round trip.
+        await Expect.StatusAsync(await SessionKit.GetWithSessionCookieAsync(a, "/api/me", signedIn.SessionCookie), HttpStatusCode.OK);
+
+        using var onB = new Browser(b, onA.Cookies);
+        await Expect.StatusAsync(await onB.PostAsync("/api/auth/logout"), HttpStatusCode.NoContent);
+
+        await Eventually.StatusAsync(() => SessionKit.GetWithSessionCookieAsync(a, "/api/me", signedIn.SessionCookie),
+            HttpStatusCode.Unauthorized, TimeSpan.FromSeconds(1));
+    }
+
+    [Fact]
+    public async Task ThePerAddressEmailLimitHoldsAcrossBoth()
+    {
+        await using var b = a.CreateSibling();
+        using var onA = a.NewBrowser();
+        using var onB = b.NewBrowser();
+        var email = Addresses.Unique();
+        await onA.SendAsync(email);
+        a.Time.Advance(TimeSpan.FromSeconds(10));
+        await onB.SendAsync(email);
+
+        var limited = await onA.PostAsync("/api/auth/send", new { email });
+        var problem = await Expect.ProblemAsync(limited, HttpStatusCode.TooManyRequests, "rate_limited");
+        Assert.Equal(50, problem.GetProperty("retryAfter").GetInt32());
+        await Expect.ProblemAsync(await onB.PostAsync("/api/auth/send", new { email }), HttpStatusCode.TooManyRequests, "rate_limited");
+    }
+
+    [Fact]
+    public async Task FiftyConcurrentVerificationsOfOneCodeSplitAcrossBothYieldExactlyOneSession()
+    {
+        await using var b = a.CreateSibling();
+        using var starter = a.NewBrowser();
+        var email = Addresses.Unique();
+        var sent = await starter.SendAsync(email);
+        var mail = await LoginMail.ReceiveAsync(a, email);
+
+        var browsers = Enumerable.Range(0, 50).Select(i => i % 2 == 0 ? a.NewBrowser() : b.NewBrowser()).ToList();
+        var responses = await Task.WhenAll(browsers.Select(browser => browser.VerifyCodeAsync(mail.Code!, sent.AuthRequestId)));
+
+        Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
+        Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.OK), r => Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode));
+        Assert.Equal(1, await a.CountSessionsAsync(email));
+        browsers.ForEach(browser => browser.Dispose());
+    }
+
+    [Fact]
+    public async Task IdleSlidingOnOneInstanceKeepsTheSessionAliveOnTheOther()
+    {
+        await using var b = a.CreateSibling();
+        using var onA = a.NewBrowser();
+        await SessionKit.SignInWithCodeAsync(a, onA);
+        using var onB = new Browser(b, onA.Cookies);
+
+        // Real use on B every 40 minutes; A is polled in between and must see B's last-seen writes.
+        for (var round = 0; round < 3; round++)
+        {
+            a.Time.Advance(TimeSpan.FromMinutes(40));
+            await Expect.StatusAsync(await onB.GetAsync("/api/me"), HttpStatusCode.OK);
+            await Expect.StatusAsync(await onA.GetAsync("/api/auth/session"), HttpStatusCode.OK);
+        }
+        a.Time.Advance(TimeSpan.FromMinutes(61));
+        await Expect.ProblemAsync(await onA.GetAsync("/api/auth/session"), HttpStatusCode.Unauthorized, "unauthenticated");
+        await Expect.ProblemAsync(await onB.GetAsync("/api/me"), HttpStatusCode.Unauthorized, "unauthenticated");
+    }
+}
+
+public sealed class LowClientLimitPairTests(LowClientLimitRedisFactoryForPairs a) : IClassFixture<LowClientLimitRedisFactoryForPairs>
+{
+    [Fact]
+    public async Task PerClientLimitsAreCountedTogetherAcrossInstances()
+    {
+        await using var b = a.CreateSibling();
+        using var onA = a.NewBrowser();
+        using var onB = b.NewBrowser();
+        await onA.SendAsync(Addresses.Unique());
+        await onB.SendAsync(Addresses.Unique());
+        await onA.SendAsync(Addresses.Unique());
+
+        var limited = await onB.PostAsync("/api/auth/send", new { email = Addresses.Unique() });
+        await Expect.ProblemAsync(limited, HttpStatusCode.TooManyRequests, "rate_limited");
+        Assert.True(limited.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
+    }
+}
+
+public sealed class LowClientLimitRedisFactoryForPairs() : RedisBffFactory(Hosting.LowClientLimits.Settings);
+
+public sealed class DevelopmentOnRedisFactory : RedisBffFactory
+{
+    public DevelopmentOnRedisFactory() : base(new Dictionary<string, string?> { ["Session:SigningKey"] = "" }) => Environment = "Development";
+}
+
+public sealed class DevelopmentSigningKeyTests(DevelopmentOnRedisFactory a) : IClassFixture<DevelopmentOnRedisFactory>
+{
+    [Fact]
+    public async Task InDevelopmentTheGeneratedSigningKeyIsSharedThroughRedis()
+    {
+        await using var b = a.CreateSibling();
+        using var onA = a.NewBrowser();
+        var signedIn = await SessionKit.SignInWithCodeAsync(a, onA);
+
+        await Expect.StatusAsync(await SessionKit.GetWithSessionCookieAsync(b, "/api/me", signedIn.SessionCookie), HttpStatusCode.OK);
+        Assert.Single(a.Keys("dev-session-signing-key"));
+        Assert.NotEqual(BffFactory.TestSigningKey, (string?)await a.Inspect.StringGetAsync(a.KeyPrefix + "dev-session-signing-key"));
+    }
+}

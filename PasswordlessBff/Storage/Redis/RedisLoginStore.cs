@@ -1,0 +1,168 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace PasswordlessBff.Storage.Redis;
+
+// A login is one hash (its credentials are fields of it) living until expiry plus retention; each link hash has an
+// index key pointing at its login. Every check-and-change is one Lua script, so instances never read-then-write.
+public sealed class RedisLoginStore(RedisConnection redis, IOptions<StorageOptions> options, TimeProvider time) : ILoginStore
+{
+    // Sliding window: drop sends older than the window, then add one only while under the limit; else return the
+    // send that must leave the window first.
+    private const string CountEmailScript = """
+        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[2])
+        local limit = tonumber(ARGV[3])
+        if redis.call('ZCARD', KEYS[1]) < limit then
+          redis.call('ZADD', KEYS[1], ARGV[1], ARGV[4])
+          redis.call('PEXPIRE', KEYS[1], ARGV[5])
+          return -1
+        end
+        return redis.call('ZREVRANGE', KEYS[1], limit - 1, limit - 1, 'WITHSCORES')[2]
+        """;
+
+    private const string ExtendScript = """
+        if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+        local expires = math.max(tonumber(redis.call('HGET', KEYS[1], 'expiresAt')), tonumber(ARGV[1]))
+        redis.call('HSET', KEYS[1], 'expiresAt', expires)
+        redis.call('PEXPIRE', KEYS[1], math.max(1000, expires + tonumber(ARGV[2]) - tonumber(ARGV[3])))
+        for i = 4, #ARGV, 2 do
+          redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
+        end
+        return 1
+        """;
+
+    private const string CompleteScript = """
+        if redis.call('EXISTS', KEYS[1]) == 0 or redis.call('HEXISTS', KEYS[1], 'completedAt') == 1 then return 0 end
+        if tonumber(redis.call('HGET', KEYS[1], 'failed') or '0') >= tonumber(ARGV[1]) then return 0 end
+        redis.call('HSET', KEYS[1], 'completedAt', ARGV[2])
+        return 1
+        """;
+
+    private const string FailScript = """
+        if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+        return redis.call('HINCRBY', KEYS[1], 'failed', 1)
+        """;
+
+    private readonly TimeSpan _retention = TimeSpan.FromSeconds(options.Value.RetainExpiredLoginsSeconds);
+
+    public Task<EmailQuota> TryCountEmailAsync(byte[] addressKey, DateTimeOffset now, int limit, TimeSpan window, CancellationToken ct) =>
+        redis.RunAsync(async database =>
+        {
+            var result = await database.ScriptEvaluateAsync(CountEmailScript, [EmailKey(addressKey)],
+            [
+                now.ToUnixTimeMilliseconds(), (now - window).ToUnixTimeMilliseconds(), limit,
+                Guid.NewGuid().ToString("N"), (long)window.TotalMilliseconds,
+            ]);
+            var blocking = (double)result;
+            if (blocking < 0)
+            {
+                return new EmailQuota(true, TimeSpan.Zero);
+            }
+            var retryAfter = DateTimeOffset.FromUnixTimeMilliseconds((long)blocking) + window - now;
+            return new EmailQuota(false, retryAfter > TimeSpan.Zero ? retryAfter : TimeSpan.FromSeconds(1));
+        });
+
+    public Task CreateLoginAsync(PendingLogin login, CancellationToken ct) => redis.RunAsync(async database =>
+    {
+        var now = time.GetUtcNow();
+        var fields = new List<HashEntry>
+        {
+            new("email", login.Email), new("returnTo", login.ReturnTo), new("template", login.Template),
+            new("createdAt", login.CreatedAt.ToUnixTimeMilliseconds()), new("expiresAt", login.ExpiresAt.ToUnixTimeMilliseconds()),
+            new("failed", 0),
+        };
+        if (login.State is not null)
+        {
+            fields.Add(new("state", login.State));
+        }
+        fields.AddRange(login.Credentials.Select(c => new HashEntry(CredentialField(), Encode(c))));
+        var transaction = database.CreateTransaction();
+        _ = transaction.HashSetAsync(LoginKey(login.Id), [.. fields]);
+        _ = transaction.KeyExpireAsync(LoginKey(login.Id), RedisConnection.TtlUntil(login.ExpiresAt + _retention, now));
+        IndexLinks(transaction, login.Id, login.Credentials, now);
+        await transaction.ExecuteAsync();
+    });
+
+    public Task AddCredentialsAsync(string loginId, IReadOnlyList<StoredCredential> credentials, DateTimeOffset expiresAt, CancellationToken ct) =>
+        redis.RunAsync(async database =>
+        {
+            var now = time.GetUtcNow();
+            var arguments = new List<RedisValue>
+            {
+                expiresAt.ToUnixTimeMilliseconds(), (long)_retention.TotalMilliseconds, now.ToUnixTimeMilliseconds(),
+            };
+            foreach (var credential in credentials)
+            {
+                arguments.Add(CredentialField());
+                arguments.Add(Encode(credential));
+            }
+            var transaction = database.CreateTransaction();
+            _ = transaction.ScriptEvaluateAsync(ExtendScript, [LoginKey(loginId)], [.. arguments]);
+            IndexLinks(transaction, loginId, credentials, now);
+            await transaction.ExecuteAsync();
+        });
+
+    public Task<PendingLogin?> GetLoginAsync(string loginId, CancellationToken ct) => redis.RunAsync(async database =>
+    {
+        var fields = (await database.HashGetAllAsync(LoginKey(loginId))).ToDictionary(e => e.Name.ToString(), e => e.Value);
+        if (fields.Count == 0)
+        {
+            return null;
+        }
+        var credentials = fields.Where(f => f.Key.StartsWith("cred:", StringComparison.Ordinal)).Select(f => Decode(f.Value!)).ToList();
+        return new PendingLogin(loginId, fields["email"]!, fields["returnTo"]!, fields["template"]!,
+            fields.TryGetValue("state", out var state) ? (string?)state : null,
+            Time(fields["createdAt"]), Time(fields["expiresAt"]), fields.ContainsKey("completedAt"),
+            (int)fields["failed"], credentials);
+    });
+
+    public Task<LinkOwner?> FindLinkOwnerAsync(byte[] linkHash, CancellationToken ct) => redis.RunAsync(async database =>
+    {
+        var value = await database.StringGetAsync(LinkKey(linkHash));
+        if (value.IsNull)
+        {
+            return null;
+        }
+        var parts = value.ToString().Split('|');
+        return new LinkOwner(parts[0], Time(parts[1]));
+    });
+
+    public Task<bool> TryCompleteLoginAsync(string loginId, int maxFailedAttempts, DateTimeOffset now, CancellationToken ct) =>
+        redis.RunAsync(async database => (int)await database.ScriptEvaluateAsync(
+            CompleteScript, [LoginKey(loginId)], [maxFailedAttempts, now.ToUnixTimeMilliseconds()]) == 1);
+
+    public Task<int> RecordFailedAttemptAsync(string loginId, CancellationToken ct) =>
+        redis.RunAsync(async database => (int)await database.ScriptEvaluateAsync(FailScript, [LoginKey(loginId)]));
+
+    private void IndexLinks(ITransaction transaction, string loginId, IReadOnlyList<StoredCredential> credentials, DateTimeOffset now)
+    {
+        foreach (var link in credentials.Where(c => c.Kind == CredentialKind.Link))
+        {
+            _ = transaction.StringSetAsync(LinkKey(link.Hash), $"{loginId}|{link.ExpiresAt.ToUnixTimeMilliseconds()}",
+                RedisConnection.TtlUntil(link.ExpiresAt + _retention, now));
+        }
+    }
+
+    internal static RedisKey LoginKey(string loginId) => $"login:{loginId}";
+
+    private static RedisKey LinkKey(byte[] linkHash) => $"link:{Convert.ToHexStringLower(linkHash)}";
+
+    private static RedisKey EmailKey(byte[] addressKey) => $"email-sends:{Convert.ToHexStringLower(addressKey)}";
+
+    // Field names are random so a resend adds credentials without reading what is there.
+    private static string CredentialField() => $"cred:{Guid.NewGuid():N}";
+
+    private static string Encode(StoredCredential credential) =>
+        $"{(int)credential.Kind}|{credential.ExpiresAt.ToUnixTimeMilliseconds()}|{Convert.ToBase64String(credential.Hash)}";
+
+    private static StoredCredential Decode(string value)
+    {
+        var parts = value.Split('|');
+        return new StoredCredential((CredentialKind)int.Parse(parts[0], CultureInfo.InvariantCulture), Convert.FromBase64String(parts[2]), Time(parts[1]));
+    }
+
+    private static DateTimeOffset Time(RedisValue milliseconds) => DateTimeOffset.FromUnixTimeMilliseconds((long)milliseconds);
+
+    private static DateTimeOffset Time(string milliseconds) => DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(milliseconds, CultureInfo.InvariantCulture));
+}

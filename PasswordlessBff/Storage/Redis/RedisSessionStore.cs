@@ -1,0 +1,113 @@
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace PasswordlessBff.Storage.Redis;
+
+// A session is one hash that Redis drops at its absolute expiry; reads go through this instance's cache.
+public sealed class RedisSessionStore(RedisConnection redis, SessionRecordCache cache, IOptions<StorageOptions> options, TimeProvider time)
+    : ISessionStore
+{
+    // Revoke and tell every instance in one step; publishing even when already revoked costs nothing and heals a miss.
+    private const string RevokeScript = """
+        if redis.call('EXISTS', KEYS[1]) == 1 and redis.call('HEXISTS', KEYS[1], 'revokedAt') == 0 then
+          redis.call('HSET', KEYS[1], 'revokedAt', ARGV[1])
+        end
+        redis.call('PUBLISH', ARGV[2], ARGV[3])
+        return 1
+        """;
+
+    // Last-seen only moves forward, and never on a revoked session; returns what is stored, or -1.
+    private const string TouchScript = """
+        if redis.call('EXISTS', KEYS[1]) == 0 or redis.call('HEXISTS', KEYS[1], 'revokedAt') == 1 then return -1 end
+        local seen = math.max(tonumber(redis.call('HGET', KEYS[1], 'lastSeenAt')), tonumber(ARGV[1]))
+        redis.call('HSET', KEYS[1], 'lastSeenAt', seen)
+        return seen
+        """;
+
+    private readonly TimeSpan _lastSeenWriteInterval = TimeSpan.FromSeconds(options.Value.Redis.LastSeenWriteIntervalSeconds);
+
+    public Task CreateSessionAsync(SessionRecord session, CancellationToken ct) => redis.RunAsync(async database =>
+    {
+        var generation = cache.Generation;
+        var fields = new List<HashEntry>
+        {
+            new("email", session.Email), new("returnTo", session.ReturnTo),
+            new("createdAt", session.CreatedAt.ToUnixTimeMilliseconds()),
+            new("absoluteExpiresAt", session.AbsoluteExpiresAt.ToUnixTimeMilliseconds()),
+            new("lastSeenAt", session.LastSeenAt.ToUnixTimeMilliseconds()),
+        };
+        if (session.Device is not null)
+        {
+            fields.Add(new("device", session.Device));
+        }
+        var transaction = database.CreateTransaction();
+        _ = transaction.HashSetAsync(Key(session.Id), [.. fields]);
+        _ = transaction.KeyExpireAsync(Key(session.Id), RedisConnection.TtlUntil(session.AbsoluteExpiresAt, time.GetUtcNow()));
+        await transaction.ExecuteAsync();
+        // Cached exactly as a read would return it: the store keeps milliseconds.
+        cache.Put(session with
+        {
+            CreatedAt = Milliseconds(session.CreatedAt),
+            AbsoluteExpiresAt = Milliseconds(session.AbsoluteExpiresAt),
+            LastSeenAt = Milliseconds(session.LastSeenAt),
+        }, generation);
+    });
+
+    public async Task<SessionRecord?> GetSessionAsync(string sessionId, CancellationToken ct)
+    {
+        if (cache.TryGet(sessionId, out var cached))
+        {
+            return cached;
+        }
+        var generation = cache.Generation;
+        var record = await redis.RunAsync(async database => Parse(sessionId, await database.HashGetAllAsync(Key(sessionId))));
+        if (record is not null)
+        {
+            cache.Put(record, generation);
+        }
+        return record;
+    }
+
+    // Idle-timeout granularity: a session used within LastSeenWriteIntervalSeconds of the stored last-seen is not
+    // written again, so the idle timeout may end a session up to that much early, never late.
+    public async Task TouchSessionAsync(string sessionId, DateTimeOffset now, CancellationToken ct)
+    {
+        if (cache.TryGet(sessionId, out var cached) && now - cached.LastSeenAt < _lastSeenWriteInterval)
+        {
+            return;
+        }
+        var stored = (long)await redis.RunAsync(database => database.ScriptEvaluateAsync(
+            TouchScript, [Key(sessionId)], [now.ToUnixTimeMilliseconds()]));
+        if (stored >= 0)
+        {
+            cache.LastSeen(sessionId, DateTimeOffset.FromUnixTimeMilliseconds(stored));
+        }
+    }
+
+    public async Task RevokeSessionAsync(string sessionId, DateTimeOffset now, CancellationToken ct)
+    {
+        cache.Evict(sessionId);
+        await redis.RunAsync(database => database.ScriptEvaluateAsync(RevokeScript, [Key(sessionId)],
+            [now.ToUnixTimeMilliseconds(), (RedisValue)redis.Channel(SessionRecordCache.RevocationsChannel).ToString(), sessionId]));
+        cache.Evict(sessionId);
+    }
+
+    private static RedisKey Key(string sessionId) => $"session:{sessionId}";
+
+    private static SessionRecord? Parse(string sessionId, HashEntry[] entries)
+    {
+        if (entries.Length == 0)
+        {
+            return null;
+        }
+        var fields = entries.ToDictionary(e => e.Name.ToString(), e => e.Value);
+        return new SessionRecord(sessionId, fields["email"]!, fields["returnTo"]!,
+            fields.TryGetValue("device", out var device) ? (string?)device : null,
+            Time(fields["createdAt"]), Time(fields["absoluteExpiresAt"]), Time(fields["lastSeenAt"]),
+            fields.TryGetValue("revokedAt", out var revoked) ? Time(revoked) : null);
+    }
+
+    private static DateTimeOffset Milliseconds(DateTimeOffset time) => DateTimeOffset.FromUnixTimeMilliseconds(time.ToUnixTimeMilliseconds());
+
+    private static DateTimeOffset Time(RedisValue milliseconds) => DateTimeOffset.FromUnixTimeMilliseconds((long)milliseconds);
+}

@@ -1,0 +1,11 @@
+namespace PasswordlessBff.Storage.Redis;
+
+// Redis drops expired logins, sends and sessions by their TTLs, so there is nothing to sweep.
+public sealed class RedisStoreMaintenance(RedisConnection redis, SessionRecordCache cache) : IStoreMaintenance
+{
+    public Task InitializeAsync(CancellationToken ct) => cache.StartAsync();
+
+    public Task PingAsync(CancellationToken ct) => redis.RunAsync(database => database.PingAsync());
+
+    public Task<int> SweepExpiredAsync(DateTimeOffset now, CancellationToken ct) => Task.FromResult(0);
+}
