@@ -58,7 +58,9 @@ public sealed class ProductionHasNoDevMailboxTests(BffFactory factory) : IClassF
         await Expect.StatusAsync(await browser.GetAsync("/healthz"), HttpStatusCode.OK);
         var ready = await browser.GetAsync("/readyz");
         await Expect.StatusAsync(ready, HttpStatusCode.OK);
-        Assert.Contains("\"store\":\"Healthy\"", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var checks = System.Text.Json.JsonDocument.Parse(await ready.Content.ReadAsStringAsync()).RootElement.GetProperty("checks");
+        Assert.Equal("Healthy", checks.GetProperty("store").GetProperty("status").GetString());
+        Assert.Equal("The SMTP server answers.", checks.GetProperty("email").GetProperty("description").GetString());
     }
 }
 
