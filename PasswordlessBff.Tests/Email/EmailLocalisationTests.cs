@@ -50,6 +50,17 @@ public sealed class EmailLocalisationTests(CustomTemplatesFactory factory) : ICl
     }
 
     [Fact]
+    public async Task TheSignupTemplateIsUsedWhenSendAsksForIt()
+    {
+        using var browser = factory.NewBrowser();
+        var email = Addresses.Unique();
+        await Expect.StatusAsync(await browser.PostAsync("/api/auth/send", new { email, template = "signup", locale = "fr" }), HttpStatusCode.OK);
+        var mail = await LoginMail.ReceiveAsync(factory, email);
+        Assert.Equal("Confirmez votre adresse e-mail pour PasswordlessBff", mail.Message.Subject);
+        Assert.Contains("terminer votre inscription", mail.Message.HtmlBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ResendKeepsTheLanguageOfTheFirstEmail()
     {
         using var browser = factory.NewBrowser();
