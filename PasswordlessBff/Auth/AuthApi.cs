@@ -14,6 +14,7 @@ public static class AuthApi
         group.MapPost("/verify", VerifyEndpoint.HandleAsync).ValidateBody<VerifyRequest>().RequireVerifyRateLimit();
         group.MapGet("/session", SessionEndpoints.GetAsync);
         group.MapPost("/logout", SessionEndpoints.LogoutAsync);
+        group.MapSessionManagement();
 
         return group;
     }

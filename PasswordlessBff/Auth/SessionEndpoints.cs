@@ -21,6 +21,8 @@ public static class SessionEndpoints
     {
         await sessions.SignOutAsync(context, ct);
         binding.Clear(context);
+        // Cookies only: "*" would also wipe storage and caches that an SPA on this origin keeps for itself.
+        context.Response.Headers["Clear-Site-Data"] = "\"cookies\"";
         return TypedResults.NoContent();
     }
 }
