@@ -12,6 +12,9 @@ public sealed class OpenApiTests(BffFactory factory) : IClassFixture<BffFactory>
     [InlineData("/api/auth/verify", "post")]
     [InlineData("/api/auth/session", "get")]
     [InlineData("/api/auth/logout", "post")]
+    [InlineData("/api/auth/sessions", "get")]
+    [InlineData("/api/auth/sessions/{id}", "delete")]
+    [InlineData("/api/auth/sessions/revoke-others", "post")]
     [InlineData("/api/me", "get")]
     public async Task TheOpenApiDocumentDescribesEveryAuthEndpoint(string path, string method)
     {
