@@ -39,8 +39,9 @@ builder.Services.AddSessions(builder.Configuration);
 // Email: composed here, delivered in the background over SMTP (or to the dev mailbox).
 builder.Services.AddLoginEmail(builder.Configuration, builder.Environment);
 
-// Per-client limits on send, resend and verify.
+// Per-client limits on send, resend and verify, keyed on the client address (forwarded only by configured proxies).
 builder.Services.AddClientRateLimits(builder.Configuration);
+builder.Services.AddTrustedProxies(builder.Configuration);
 
 // Liveness and readiness.
 builder.Services.AddHealth();
@@ -55,6 +56,7 @@ builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 
 
 var app = builder.Build();
 
+app.UseForwardedHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 if (!app.Environment.IsDevelopment())

@@ -31,6 +31,19 @@ public sealed class DevMailboxTests(DevelopmentWithoutSmtpFactory factory) : ICl
         Expect.RedirectTo(await browser.GetAsync(WebUtility.HtmlDecode(link)), "/");
         await Expect.StatusAsync(await browser.GetAsync("/api/me"), HttpStatusCode.OK);
     }
+
+    [Fact]
+    public async Task DevMailboxHasAContentSecurityPolicyThatLetsTheSandboxedEmailShowItsStyles()
+    {
+        using var browser = factory.NewBrowser();
+
+        var page = await browser.GetAsync("/dev/mailbox");
+
+        var policy = Http.SecurityHeaderTests.Directives(page);
+        Assert.Equal("'self'", policy["script-src"]);
+        Assert.Equal("'self' 'unsafe-inline'", policy["style-src"]);
+        Assert.Equal("'none'", policy["frame-ancestors"]);
+    }
 }
 
 public sealed class ProductionHasNoDevMailboxTests(BffFactory factory) : IClassFixture<BffFactory>

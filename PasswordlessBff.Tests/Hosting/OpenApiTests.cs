@@ -15,7 +15,7 @@ public sealed class OpenApiTests(BffFactory factory) : IClassFixture<BffFactory>
         var routes = factory.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(endpoint => endpoint.RoutePattern.RawText?.StartsWith("/api/", StringComparison.Ordinal) == true)
             .SelectMany(endpoint => (endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? []).Select(method =>
-                (Path: "/" + endpoint.RoutePattern.RawText!.TrimStart('/'), Method: method.ToLowerInvariant())))
+                (Path: "/" + endpoint.RoutePattern.RawText!.Trim('/'), Method: method.ToLowerInvariant())))
             .ToList();
         Assert.Contains(routes, route => route == ("/api/auth/send", "post"));
         Assert.Contains(routes, route => route == ("/api/me", "get"));

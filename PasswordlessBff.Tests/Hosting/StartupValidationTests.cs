@@ -20,6 +20,9 @@ public sealed class StartupValidationTests
     [InlineData("Passwordless:PublicBaseUrl", "http://bff.example.com", "Passwordless__PublicBaseUrl")]
     [InlineData("Session:SigningKey", "c2hvcnQ=", "Session__SigningKey")]
     [InlineData("Email:From", "not an address <", "Email__From")]
+    [InlineData("Session:SigningKeys:0", "c2hvcnQ=", "Session__SigningKeys__0")]
+    [InlineData("ForwardedHeaders:KnownProxies:0", "proxy.example", "ForwardedHeaders__KnownProxies__0")]
+    [InlineData("ForwardedHeaders:KnownNetworks:0", "10.0.0.0/33", "ForwardedHeaders__KnownNetworks__0")]
     public async Task ABadSettingStopsStartUpNamingIt(string key, string value, string named)
     {
         var error = await StartupFailure.OfAsync(() => new BffFactory(new Dictionary<string, string?> { [key] = value }));

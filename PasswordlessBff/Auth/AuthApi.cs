@@ -43,6 +43,7 @@ public static class AuthApi
             .WithDescription("Clears the cookies and revokes the session on the server, so a copy of the cookie stops working "
                 + "everywhere. Idempotent: 204 with or without a session.")
             .ProducesProblems(AuthError.UpstreamUnavailable);
+        group.MapSessionManagement();
 
         return group;
     }

@@ -36,4 +36,26 @@ public sealed class SqliteSessionStore(SqliteDatabase database) : ISessionStore
         connection.ExecuteAsync(
             "UPDATE sessions SET revoked_at = $now WHERE id = $id AND revoked_at IS NULL",
             ct, ("$id", sessionId), ("$now", now.ToUnixTimeMilliseconds())), ct);
+
+    public Task<IReadOnlyList<SessionRecord>> ListSessionsAsync(string email, DateTimeOffset now, CancellationToken ct) =>
+        database.RunAsync<IReadOnlyList<SessionRecord>>(async connection =>
+        {
+            await using var command = connection.Command("""
+                SELECT id, return_to, device, created_at, absolute_expires_at, last_seen_at
+                FROM sessions WHERE email = $email AND revoked_at IS NULL AND absolute_expires_at > $now
+                """, ("$email", email), ("$now", now.ToUnixTimeMilliseconds()));
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            var sessions = new List<SessionRecord>();
+            while (await reader.ReadAsync(ct))
+            {
+                sessions.Add(new SessionRecord(reader.GetString(0), email, reader.GetString(1), reader.ToNullableString(2),
+                    reader.ToTime(3), reader.ToTime(4), reader.ToTime(5), RevokedAt: null));
+            }
+            return sessions;
+        }, ct);
+
+    public Task<int> RevokeOtherSessionsAsync(string email, string keepSessionId, DateTimeOffset now, CancellationToken ct) =>
+        database.RunAsync(connection => connection.ExecuteAsync(
+            "UPDATE sessions SET revoked_at = $now WHERE email = $email AND id <> $keep AND revoked_at IS NULL",
+            ct, ("$email", email), ("$keep", keepSessionId), ("$now", now.ToUnixTimeMilliseconds())), ct);
 }
