@@ -92,10 +92,11 @@ public sealed partial class EmailDispatcher(
     [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Sign-in email to {To} not delivered on attempt {Attempt} ({Reason}); retrying")]
     private static partial void LogRetrying(ILogger logger, string to, int attempt, string reason);
 
+    // Logged before counted, so whoever watches the counter finds the log line already written.
     private void Drop(string to, string reason)
     {
-        metrics.Dropped.Add(1);
         LogDropped(logger, to, reason);
+        metrics.Dropped.Add(1);
     }
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Error, Message = "Sign-in email to {To} dropped: {Reason}")]
