@@ -1,7 +1,9 @@
-"""A local SMTP sink for bench/load.sh: accepts every message on 127.0.0.1 and keeps only what the script needs.
+"""A local SMTP sink for bench/load.sh: plain asyncio, no dependencies, 127.0.0.1 only.
 
-Messages to addresses that start with "capture-" are parsed and "<recipient> <code>" is appended to the capture file;
-every other message is accepted and dropped unparsed, so the sink costs as little CPU as possible under send load.
+It speaks just enough SMTP for MailKit (EHLO, MAIL, RCPT, DATA, RSET, NOOP, QUIT) and keeps only what the script needs:
+messages to addresses that start with "capture-" are parsed and "<recipient> <code>" is appended to CAPTURE_FILE; every
+other message is accepted and dropped unparsed, so the sink costs little CPU under send load. Every half second
+CAPTURE_FILE.count holds how many messages have arrived, for the delivery rate.
 Usage: python3 smtp_sink.py PORT CAPTURE_FILE
 """
 import asyncio
@@ -10,40 +12,67 @@ import email.policy
 import re
 import sys
 
-from aiosmtpd.smtp import SMTP
-
 CODE = re.compile(r"^\s*(\d{6})\s*$", re.MULTILINE)
 
 
-class Capture:
+class Sink:
     def __init__(self, path):
         self.out = open(path, "a", buffering=1)
+        self.stats = path + ".count"
         self.count = 0
 
-    async def handle_DATA(self, server, session, envelope):
-        self.count += 1
-        rcpt = envelope.rcpt_tos[0] if envelope.rcpt_tos else ""
-        if rcpt.startswith("capture-"):
-            message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-            text = message.get_body(preferencelist=("plain",)).get_content()
-            found = CODE.search(text)
-            if found:
-                self.out.write(f"{rcpt} {found.group(1)}\n")
-        return "250 OK"
+    def write_count(self):
+        with open(self.stats, "w") as f:
+            f.write(f"{self.count}\n")
+        asyncio.get_running_loop().call_later(0.5, self.write_count)
+
+    def capture(self, rcpt, data):
+        message = email.message_from_bytes(data, policy=email.policy.default)
+        found = CODE.search(message.get_body(preferencelist=("plain",)).get_content())
+        if found:
+            self.out.write(f"{rcpt} {found.group(1)}\n")
+
+    async def session(self, reader, writer):
+        writer.write(b"220 bench-sink ESMTP\r\n")
+        rcpt = ""
+        try:
+            while line := await reader.readline():
+                verb = line[:4].upper()
+                if verb in (b"EHLO", b"HELO"):
+                    writer.write(b"250-bench-sink\r\n250 8BITMIME\r\n")
+                elif verb == b"MAIL":
+                    rcpt = ""
+                    writer.write(b"250 OK\r\n")
+                elif verb == b"RCPT":
+                    rcpt = rcpt or line[8:].strip().strip(b"<>").decode("ascii", "replace")
+                    writer.write(b"250 OK\r\n")
+                elif verb == b"DATA":
+                    writer.write(b"354 go on\r\n")
+                    data = await reader.readuntil(b"\r\n.\r\n")
+                    self.count += 1
+                    if rcpt.startswith("capture-"):
+                        self.capture(rcpt, data[:-5])
+                    writer.write(b"250 OK queued\r\n")
+                elif verb == b"QUIT":
+                    writer.write(b"221 bye\r\n")
+                    break
+                else:
+                    writer.write(b"250 OK\r\n")
+                await writer.drain()
+        except (ConnectionError, asyncio.IncompleteReadError):
+            pass
+        finally:
+            writer.close()
 
 
-def main():
+async def main():
     port, path = int(sys.argv[1]), sys.argv[2]
-    handler = Capture(path)
-    loop = asyncio.new_event_loop()
-    asyncio.set_event_loop(loop)
-    server = loop.run_until_complete(
-        loop.create_server(lambda: SMTP(handler, hostname="bench-sink"), host="127.0.0.1", port=port))
-    try:
-        loop.run_forever()
-    finally:
-        server.close()
+    sink = Sink(path)
+    server = await asyncio.start_server(sink.session, "127.0.0.1", port, limit=1 << 20)
+    sink.write_count()
+    async with server:
+        await server.serve_forever()
 
 
 if __name__ == "__main__":
-    main()
+    asyncio.run(main())
