@@ -1,3 +1,4 @@
+using PasswordlessBff.ApiDocs;
 using PasswordlessBff.Auth;
 using PasswordlessBff.Email;
 using PasswordlessBff.Errors;
@@ -6,7 +7,14 @@ using PasswordlessBff.Http;
 using PasswordlessBff.Passwordless;
 using PasswordlessBff.Sessions;
 using PasswordlessBff.Storage;
+using PasswordlessBff.Telemetry;
 using PasswordlessBff.Ui;
+
+// The container health check runs this binary as a tiny HTTP client, not as a second server.
+if (HealthProbe.IsRequested(args))
+{
+    return await HealthProbe.RunAsync(args);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -31,19 +39,24 @@ builder.Services.AddSessions(builder.Configuration);
 // Email: composed here, delivered in the background over SMTP (or to the dev mailbox).
 builder.Services.AddLoginEmail(builder.Configuration, builder.Environment);
 
-// Per-client limits on send, resend and verify.
+// Per-client limits on send, resend and verify, keyed on the client address (forwarded only by configured proxies).
 builder.Services.AddClientRateLimits(builder.Configuration);
+builder.Services.AddTrustedProxies(builder.Configuration);
 
 // Liveness and readiness.
 builder.Services.AddHealth();
 
-// The OpenAPI document at /openapi/v1.json, in every environment.
-builder.Services.AddOpenApi();
+// Metrics and traces: sign-in counters, email and upstream latency; Prometheus and OTLP when configured.
+builder.Services.AddTelemetry(builder.Configuration);
+
+// The OpenAPI document at /openapi/v1.json, in every environment; the Scalar reference at /scalar in Development.
+builder.Services.AddApiDocs();
 
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestSizeLimit.MaxBodyBytes);
 
 var app = builder.Build();
 
+app.UseForwardedHeaders();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 if (!app.Environment.IsDevelopment())
@@ -65,7 +78,8 @@ app.UseRateLimiter();
 app.MapAuthApi();
 app.MapMeApi();
 app.MapHealth();
-app.MapOpenApi();
+app.MapTelemetry(app.Configuration);
+app.MapApiDocs();
 
 // The dev mailbox exists only in Development without SMTP.
 if (app.Environment.IsDevelopment() && app.Services.UsesDevMailbox())
@@ -74,5 +88,6 @@ if (app.Environment.IsDevelopment() && app.Services.UsesDevMailbox())
 }
 
 app.Run();
+return 0;
 
 public partial class Program;

@@ -128,6 +128,39 @@ public abstract class SendTests<TFactory>(TFactory factory) : IClassFixture<TFac
         Assert.True(expires <= factory.Time.GetUtcNow().AddSeconds(301));
     }
 
+    [Fact]
+    public async Task AnAddressThatHasSignedInBeforeAndANeverSeenOneGetTheSameAnswersToSendResendAndTheThrottle()
+    {
+        using var signIn = factory.NewBrowser();
+        var known = Addresses.Unique("known");
+        await Sessions.SessionKit.SignInWithCodeAsync(factory, signIn, known);
+        factory.Time.Advance(TimeSpan.FromMinutes(2));
+        var answers = new List<string>();
+
+        foreach (var email in new[] { known, Addresses.Unique("never-seen") })
+        {
+            using var browser = factory.NewBrowser();
+            var sequence = new[]
+            {
+                await browser.PostAsync("/api/auth/send", new { email }),
+                await browser.PostAsync("/api/auth/resend"),
+                await browser.PostAsync("/api/auth/send", new { email }),
+            };
+            var described = new List<string>();
+            foreach (var response in sequence)
+            {
+                var body = await response.Content.ReadAsStringAsync();
+                var retryAfter = JsonDocument.Parse(body).RootElement.TryGetProperty("retryAfter", out var wait) ? wait.GetInt32() : 0;
+                described.Add($"{(int)response.StatusCode} [{string.Join(",", PropertyNames(body))}] retryAfter={retryAfter}");
+            }
+            answers.Add(string.Join(" | ", described));
+        }
+
+        Assert.StartsWith("200", answers[0], StringComparison.Ordinal);
+        Assert.Contains("429", answers[0], StringComparison.Ordinal);
+        Assert.Equal(answers[0], answers[1]);
+    }
+
     private static string[] PropertyNames(string json) =>
         [.. JsonDocument.Parse(json).RootElement.EnumerateObject().Select(p => p.Name).Order()];
 }

@@ -21,6 +21,7 @@ public abstract class ClientRateLimitTests<TFactory>(TFactory factory) : IClassF
     [Fact]
     public async Task SendsBeyondThePerClientLimitGet429WithRetryAfterNever503()
     {
+        using var metrics = new MetricWatcher(factory.Services, PasswordlessBff.Auth.AuthMetrics.MeterName);
         using var browser = factory.NewBrowser();
         for (var i = 0; i < 3; i++)
         {
@@ -30,6 +31,7 @@ public abstract class ClientRateLimitTests<TFactory>(TFactory factory) : IClassF
         var problem = await Expect.ProblemAsync(limited, HttpStatusCode.TooManyRequests, "rate_limited");
         Assert.NotNull(limited.Headers.RetryAfter?.Delta);
         Assert.True(problem.GetProperty("retryAfter").GetInt32() >= 1);
+        Assert.Equal(1, metrics.Total("passwordless.rate_limit.rejections", ("limit", "client-send")));
     }
 
     [Fact]

@@ -31,6 +31,19 @@ public sealed class DevMailboxTests(DevelopmentWithoutSmtpFactory factory) : ICl
         Expect.RedirectTo(await browser.GetAsync(WebUtility.HtmlDecode(link)), "/");
         await Expect.StatusAsync(await browser.GetAsync("/api/me"), HttpStatusCode.OK);
     }
+
+    [Fact]
+    public async Task DevMailboxHasAContentSecurityPolicyThatLetsTheSandboxedEmailShowItsStyles()
+    {
+        using var browser = factory.NewBrowser();
+
+        var page = await browser.GetAsync("/dev/mailbox");
+
+        var policy = Http.SecurityHeaderTests.Directives(page);
+        Assert.Equal("'self'", policy["script-src"]);
+        Assert.Equal("'self' 'unsafe-inline'", policy["style-src"]);
+        Assert.Equal("'none'", policy["frame-ancestors"]);
+    }
 }
 
 public sealed class ProductionHasNoDevMailboxTests(BffFactory factory) : IClassFixture<BffFactory>
@@ -58,7 +71,9 @@ public sealed class ProductionHasNoDevMailboxTests(BffFactory factory) : IClassF
         await Expect.StatusAsync(await browser.GetAsync("/healthz"), HttpStatusCode.OK);
         var ready = await browser.GetAsync("/readyz");
         await Expect.StatusAsync(ready, HttpStatusCode.OK);
-        Assert.Contains("\"store\":\"Healthy\"", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var checks = System.Text.Json.JsonDocument.Parse(await ready.Content.ReadAsStringAsync()).RootElement.GetProperty("checks");
+        Assert.Equal("Healthy", checks.GetProperty("store").GetProperty("status").GetString());
+        Assert.Equal("The SMTP server answers.", checks.GetProperty("email").GetProperty("description").GetString());
     }
 }
 

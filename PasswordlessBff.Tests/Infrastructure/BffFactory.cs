@@ -74,8 +74,21 @@ public class BffFactory : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     // Another host on the same store, SMTP sink and clock: the same service restarted, or a second instance.
-    public virtual BffFactory CreateSibling() =>
-        new BffFactory(_overrides, DatabasePath, Smtp, Time) { Environment = Environment };
+    public BffFactory CreateSibling() => CreateSibling(new Dictionary<string, string?>());
+
+    // The same, restarted with some settings changed (a signing key rotated, say).
+    public virtual BffFactory CreateSibling(IDictionary<string, string?> changes) =>
+        new BffFactory(Merge(_overrides, changes), DatabasePath, Smtp, Time) { Environment = Environment };
+
+    protected static Dictionary<string, string?> Merge(IDictionary<string, string?> settings, IDictionary<string, string?> changes)
+    {
+        var merged = new Dictionary<string, string?>(settings);
+        foreach (var (key, value) in changes)
+        {
+            merged[key] = value;
+        }
+        return merged;
+    }
 
     public Task<PendingLogin?> LoginAsync(string authRequestId) =>
         Services.GetRequiredService<ILoginStore>().GetLoginAsync(authRequestId, CancellationToken.None);

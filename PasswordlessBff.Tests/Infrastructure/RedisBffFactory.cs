@@ -33,8 +33,8 @@ public class RedisBffFactory : BffFactory
 
     public string KeyPrefix { get; }
 
-    public override BffFactory CreateSibling() =>
-        new RedisBffFactory(_overrides, Redis, KeyPrefix, Smtp, Time) { Environment = Environment };
+    public override BffFactory CreateSibling(IDictionary<string, string?> changes) =>
+        new RedisBffFactory(Merge(_overrides, changes), Redis, KeyPrefix, Smtp, Time) { Environment = Environment };
 
     // The test's own connection to the server, for looking beneath the API.
     public IDatabase Inspect => _inspector.Value.GetDatabase();

@@ -1,3 +1,4 @@
+using PasswordlessBff.Errors;
 using PasswordlessBff.Http;
 
 namespace PasswordlessBff.Auth;
@@ -8,12 +9,41 @@ public static class AuthApi
     {
         var group = routes.MapGroup("/api/auth").RequireCsrfHeader().WithTags("Auth");
 
-        group.MapPost("/send", SendEndpoint.HandleAsync).ValidateBody<SendRequest>().RequireSendRateLimit();
-        group.MapPost("/resend", ResendEndpoint.HandleAsync).ValidateBody<ResendRequest>(optional: true).RequireSendRateLimit();
-        group.MapMethods("/verify", [HttpMethods.Get, HttpMethods.Head], VerifyLinkEndpoint.HandleAsync).RequireVerifyRateLimit();
-        group.MapPost("/verify", VerifyEndpoint.HandleAsync).ValidateBody<VerifyRequest>().RequireVerifyRateLimit();
-        group.MapGet("/session", SessionEndpoints.GetAsync);
-        group.MapPost("/logout", SessionEndpoints.LogoutAsync);
+        group.MapPost("/send", SendEndpoint.HandleAsync).ValidateBody<SendRequest>().RequireSendRateLimit()
+            .WithSummary("Start a sign-in: email a magic link and a code")
+            .WithDescription("Sets the browser-binding cookie. Every well-formed address gets the same answer, known or not; "
+                + "at most 2 emails per address per minute (429 rate_limited with Retry-After).")
+            .ProducesProblems(AuthError.ReturnToNotAllowed, AuthError.RateLimited, AuthError.UpstreamUnavailable);
+        group.MapPost("/resend", ResendEndpoint.HandleAsync).ValidateBody<ResendRequest>(optional: true).RequireSendRateLimit()
+            .WithSummary("Email a new code and link for the same sign-in")
+            .WithDescription("The body may be empty: the login then comes from the browser-binding cookie, which is refreshed. "
+                + "Earlier codes and links stay valid until they expire and share one attempt counter.")
+            .ProducesProblems(AuthError.AuthRequestInvalid, AuthError.RateLimited, AuthError.UpstreamUnavailable);
+        group.MapMethods("/verify", [HttpMethods.Get, HttpMethods.Head], VerifyLinkEndpoint.HandleAsync).RequireVerifyRateLimit()
+            .WithSummary("The magic link, opened by a browser")
+            .WithDescription("Success: 303 to returnTo with the session cookie set. Failure: 303 to the login page with "
+                + "?error=credential_invalid, credential_expired, too_many_attempts, auth_request_invalid, browser_mismatch or "
+                + "upstream_unavailable. Completes only in the browser holding the binding cookie; HEAD and cookieless GETs "
+                + "(mail scanners) consume nothing. With same-browser enforcement off, a cookieless GET answers an inert "
+                + "confirmation page (200 text/html).")
+            .Produces(StatusCodes.Status303SeeOther)
+            .Produces<string>(StatusCodes.Status200OK, "text/html");
+        group.MapPost("/verify", VerifyEndpoint.HandleAsync).ValidateBody<VerifyRequest>().RequireVerifyRateLimit()
+            .WithSummary("Verify the code (or a link caught by the app) and sign in")
+            .WithDescription("Exactly one of code or linkToken; authRequestId falls back to the binding cookie. Success sets "
+                + "the session cookie and deletes the binding cookie. Five wrong codes end the login (too_many_attempts).")
+            .ProducesProblems(AuthError.AuthRequestInvalid, AuthError.CredentialInvalid, AuthError.CredentialExpired,
+                AuthError.BrowserMismatch, AuthError.TooManyAttempts, AuthError.UpstreamUnavailable);
+        group.MapGet("/session", SessionEndpoints.GetAsync)
+            .WithSummary("The current session")
+            .WithDescription("Polling does not extend the session; ?slide=true counts as use and slides the idle timeout.")
+            .ProducesProblems(AuthError.Unauthenticated, AuthError.UpstreamUnavailable);
+        group.MapPost("/logout", SessionEndpoints.LogoutAsync)
+            .WithSummary("Sign out")
+            .WithDescription("Clears the cookies and revokes the session on the server, so a copy of the cookie stops working "
+                + "everywhere. Idempotent: 204 with or without a session.")
+            .ProducesProblems(AuthError.UpstreamUnavailable);
+        group.MapSessionManagement();
 
         return group;
     }

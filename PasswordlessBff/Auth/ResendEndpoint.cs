@@ -22,15 +22,16 @@ public static class ResendEndpoint
         HttpContext context,
         IPasswordlessProvider provider,
         BrowserBinding binding,
+        AuthEvents events,
         TimeProvider time,
         CancellationToken ct)
     {
         var authRequestId = request?.AuthRequestId ?? binding.Read(context);
-        if (string.IsNullOrEmpty(authRequestId))
-        {
-            return Problems.From(AuthError.AuthRequestInvalid);
-        }
-        var result = await provider.ResendAsync(authRequestId, ct);
+        using var activity = AuthEvents.StartActivity("resend");
+        var result = string.IsNullOrEmpty(authRequestId)
+            ? new SendResult.Failed(AuthError.AuthRequestInvalid)
+            : await provider.ResendAsync(authRequestId, ct);
+        await events.ResentAsync(context, authRequestId, result, ct);
         if (result is SendResult.Failed failed)
         {
             return Problems.From(failed.Failure);

@@ -47,17 +47,22 @@ public static class SendEndpoint
         ReturnToPolicy returnToPolicy,
         BrowserBinding binding,
         EmailLanguages languages,
+        AuthEvents events,
         TimeProvider time,
         CancellationToken ct)
     {
+        var email = EmailAddress.Normalize(request.Email!);
         if (!returnToPolicy.TryNormalize(request.ReturnTo, out var returnTo))
         {
+            events.Sent(context, email, new SendResult.Failed(AuthError.ReturnToNotAllowed));
             return Problems.From(AuthError.ReturnToNotAllowed);
         }
-        var command = new SendCommand(EmailAddress.Normalize(request.Email!), returnTo, request.Template ?? "signin", request.State,
+        var command = new SendCommand(email, returnTo, request.Template ?? "signin", request.State,
             languages.For(request.Locale, context.Request), request.TemplateVariables);
+        using var activity = AuthEvents.StartActivity("send");
         // The same answer for every well-formed address: nothing here says whether it has signed in before.
         var result = await provider.SendAsync(command, ct);
+        events.Sent(context, email, result);
         if (result is SendResult.Failed failed)
         {
             return Problems.From(failed.Failure);

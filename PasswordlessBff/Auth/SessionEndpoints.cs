@@ -17,10 +17,19 @@ public static class SessionEndpoints
     }
 
     // Idempotent: clears the cookies and revokes the server-side record, so a copied cookie stops working too.
-    public static async Task<NoContent> LogoutAsync(HttpContext context, SessionService sessions, BrowserBinding binding, CancellationToken ct)
+    public static async Task<NoContent> LogoutAsync(
+        HttpContext context, SessionService sessions, BrowserBinding binding, AuthEvents events, CancellationToken ct)
     {
+        // Read before revoking, only to name the account in the audit event.
+        var session = await sessions.AuthenticateAsync(context, slide: false, ct);
         await sessions.SignOutAsync(context, ct);
         binding.Clear(context);
+        if (session is not null)
+        {
+            events.LoggedOut(context, session);
+        }
+        // Cookies only: "*" would also wipe storage and caches that an SPA on this origin keeps for itself.
+        context.Response.Headers["Clear-Site-Data"] = "\"cookies\"";
         return TypedResults.NoContent();
     }
 }

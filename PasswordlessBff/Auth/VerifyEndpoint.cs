@@ -32,37 +32,40 @@ public static class VerifyEndpoint
         IPasswordlessProvider provider,
         BrowserBinding binding,
         SessionService sessions,
+        AuthEvents events,
         IOptions<PasswordlessOptions> options,
         TimeProvider time,
         CancellationToken ct)
     {
+        var started = events.Start();
+        using var activity = AuthEvents.StartActivity("verify");
         var authRequestId = request.AuthRequestId ?? binding.Read(context);
-        VerifyResult result;
-        if (request.Code is { } code)
-        {
-            if (authRequestId is null)
-            {
-                return Problems.From(AuthError.AuthRequestInvalid);
-            }
-            result = await provider.VerifyCodeAsync(authRequestId, code, ct);
-        }
-        else if (options.Value.EnforceSameBrowser && authRequestId is null)
-        {
-            // Only the client that started the login knows its id: without it, nothing is consumed.
-            return Problems.From(AuthError.BrowserMismatch);
-        }
-        else
-        {
-            result = await provider.VerifyLinkAsync(request.LinkToken!, authRequestId, ct);
-        }
+        var result = await VerifyAsync(request, authRequestId, provider, options.Value, ct);
         if (result is VerifyResult.Failed failed)
         {
+            await events.VerifiedAsync(context, request.Code is null ? "link" : "code", authRequestId, result, started, ct);
             return Problems.From(failed.Failure);
         }
         var session = await sessions.StartAsync(context, ((VerifyResult.Verified)result).Login, ct);
         binding.Clear(context);
+        await events.VerifiedAsync(context, request.Code is null ? "link" : "code", authRequestId, result, started, ct);
         return TypedResults.Ok(SessionResponse.From(session, time.GetUtcNow()));
     }
+
+    private static Task<VerifyResult> VerifyAsync(
+        VerifyRequest request, string? authRequestId, IPasswordlessProvider provider, PasswordlessOptions options, CancellationToken ct)
+    {
+        if (request.Code is { } code)
+        {
+            return authRequestId is null ? Failed(AuthError.AuthRequestInvalid) : provider.VerifyCodeAsync(authRequestId, code, ct);
+        }
+        // Only the client that started the login knows its id: without it, nothing is consumed.
+        return options.EnforceSameBrowser && authRequestId is null
+            ? Failed(AuthError.BrowserMismatch)
+            : provider.VerifyLinkAsync(request.LinkToken!, authRequestId, ct);
+    }
+
+    private static Task<VerifyResult> Failed(AuthError error) => Task.FromResult<VerifyResult>(new VerifyResult.Failed(error));
 }
 
 public static class LinkTokenFormat

@@ -18,6 +18,7 @@ public static class VerifyLinkEndpoint
         IPasswordlessProvider provider,
         BrowserBinding binding,
         SessionService sessions,
+        AuthEvents events,
         IOptions<PasswordlessOptions> options,
         CancellationToken ct)
     {
@@ -29,29 +30,28 @@ public static class VerifyLinkEndpoint
             return TypedResults.NoContent();
         }
         var settings = options.Value;
-        if (!LinkTokenFormat.IsPlausible(linkToken))
-        {
-            return Failure(settings, AuthError.CredentialInvalid);
-        }
         var bound = binding.Read(context);
-        if (bound is null)
+        if (bound is null && !settings.EnforceSameBrowser && LinkTokenFormat.IsPlausible(linkToken))
         {
-            // No binding cookie: a scanner, or another browser. Nothing is consumed and no counter moves.
-            return settings.EnforceSameBrowser ? Failure(settings, AuthError.BrowserMismatch) : ConfirmPage(linkToken!);
+            return ConfirmPage(linkToken!);
         }
-        var result = await provider.VerifyLinkAsync(linkToken!, bound, ct);
+        var started = events.Start();
+        using var activity = AuthEvents.StartActivity("verify");
+        VerifyResult result = !LinkTokenFormat.IsPlausible(linkToken) ? new VerifyResult.Failed(AuthError.CredentialInvalid)
+            // No binding cookie: a scanner, or another browser. Nothing is consumed and no counter moves.
+            : bound is null ? new VerifyResult.Failed(AuthError.BrowserMismatch)
+            : await provider.VerifyLinkAsync(linkToken!, bound, ct);
         if (result is VerifyResult.Failed failed)
         {
-            return Failure(settings, failed.Failure.Error);
+            await events.VerifiedAsync(context, "link", bound, result, started, ct);
+            return new SeeOtherResult($"{settings.LoginPath}?error={failed.Failure.Error.Code}");
         }
         var login = ((VerifyResult.Verified)result).Login;
         await sessions.StartAsync(context, login, ct);
         binding.Clear(context);
+        await events.VerifiedAsync(context, "link", bound, result, started, ct);
         return new SeeOtherResult(login.ReturnTo);
     }
-
-    private static SeeOtherResult Failure(PasswordlessOptions options, AuthError error) =>
-        new($"{options.LoginPath}?error={error.Code}");
 
     // With same-browser enforcement off, a GET shows this inert page; only its deliberate POST consumes the link.
     private static ContentHttpResult ConfirmPage(string linkToken) => TypedResults.Content($$"""

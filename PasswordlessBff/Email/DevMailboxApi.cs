@@ -8,10 +8,19 @@ public static class DevMailboxApi
 {
     public const string Path = "/dev/mailbox";
 
+    // The email's HTML is shown in a sandboxed srcdoc frame, which inherits this policy: it needs the email's inline
+    // styles and its https logo; no script runs in the frame (the sandbox has no allow-scripts).
+    public const string ContentSecurityPolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' https: data:; "
+        + "connect-src 'self'; frame-src 'self'; form-action 'self'; base-uri 'self'; frame-ancestors 'none'";
+
     public static IEndpointRouteBuilder MapDevMailbox(this IEndpointRouteBuilder routes)
     {
-        routes.MapMethods(Path, [HttpMethods.Get, HttpMethods.Head], (DevMailbox mailbox) =>
-            TypedResults.Content(Render(mailbox.NewestFirst), "text/html; charset=utf-8")).ExcludeFromDescription();
+        routes.MapMethods(Path, [HttpMethods.Get, HttpMethods.Head], (DevMailbox mailbox, HttpContext context) =>
+        {
+            context.Response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
+            return TypedResults.Content(Render(mailbox.NewestFirst), "text/html; charset=utf-8");
+        }).ExcludeFromDescription();
         routes.MapGet($"{Path}/messages", (DevMailbox mailbox) => TypedResults.Ok(mailbox.NewestFirst)).ExcludeFromDescription();
         return routes;
     }

@@ -92,7 +92,7 @@ public sealed partial class EmailDispatcher(
     [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Sign-in email to {To} not delivered on attempt {Attempt} ({Reason}); retrying")]
     private static partial void LogRetrying(ILogger logger, string to, int attempt, string reason);
 
-    // Logged before counted, so whoever watches the counter finds the log line already written.
+    // Logged before counted: whoever sees the count can find the log line that explains it.
     private void Drop(string to, string reason)
     {
         LogDropped(logger, to, reason);

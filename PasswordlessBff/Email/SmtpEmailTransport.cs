@@ -4,14 +4,41 @@ using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Options;
 using MimeKit;
+using PasswordlessBff.Telemetry;
 
 namespace PasswordlessBff.Email;
 
-public sealed class SmtpEmailTransport(IOptions<EmailOptions> options) : IEmailTransport
+public sealed class SmtpEmailTransport(IOptions<EmailOptions> options, UpstreamMetrics metrics) : IEmailTransport
 {
+    private const string Upstream = "smtp";
     private readonly SmtpOptions _smtp = options.Value.Smtp;
 
     public async Task DeliverAsync(MimeMessage message, CancellationToken ct)
+    {
+        using var activity = UpstreamMetrics.StartActivity(Upstream, "deliver");
+        var started = metrics.Start();
+        var outcome = "error";
+        try
+        {
+            await DeliverOnceAsync(message, ct);
+            outcome = "ok";
+        }
+        catch (EmailDeliveryException e) when (e.InnerException is SmtpCommandException)
+        {
+            outcome = "refused";
+            throw;
+        }
+        finally
+        {
+            metrics.Record(Upstream, "deliver", started, outcome);
+            if (outcome != "ok")
+            {
+                UpstreamMetrics.Fail(activity, outcome);
+            }
+        }
+    }
+
+    private async Task DeliverOnceAsync(MimeMessage message, CancellationToken ct)
     {
         using var client = await ConnectAsync(ct);
         try
@@ -36,8 +63,18 @@ public sealed class SmtpEmailTransport(IOptions<EmailOptions> options) : IEmailT
 
     public async Task CheckAsync(CancellationToken ct)
     {
-        using var client = await ConnectAsync(ct);
-        await DisconnectQuietlyAsync(client);
+        var started = metrics.Start();
+        var outcome = "error";
+        try
+        {
+            using var client = await ConnectAsync(ct);
+            await DisconnectQuietlyAsync(client);
+            outcome = "ok";
+        }
+        finally
+        {
+            metrics.Record(Upstream, "check", started, outcome);
+        }
     }
 
     private async Task<SmtpClient> ConnectAsync(CancellationToken ct)

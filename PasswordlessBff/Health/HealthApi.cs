@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using PasswordlessBff.Email;
 using PasswordlessBff.Storage;
 
@@ -17,7 +18,8 @@ public static class HealthApi
         return services;
     }
 
-    // /healthz: the process answers. /readyz: the store and the email path (SMTP or Scalekit) answer too.
+    // /healthz: the process answers. /readyz: the store and the email path (SMTP or Scalekit) answer too, else 503.
+    // Each check is listed with its status and a short description that names no host, address or secret.
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder routes)
     {
         routes.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync });
@@ -32,23 +34,29 @@ public static class HealthApi
         return JsonSerializer.SerializeAsync(context.Response.Body, new
         {
             status = report.Status.ToString(),
-            checks = report.Entries.ToDictionary(e => e.Key, e => e.Value.Status.ToString()),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new
+            {
+                status = e.Value.Status.ToString(),
+                description = e.Value.Description,
+                durationMs = Math.Round(e.Value.Duration.TotalMilliseconds, 1),
+            }),
         }, cancellationToken: context.RequestAborted);
     }
 }
 
-internal sealed class StoreHealthCheck(IStoreMaintenance store) : IHealthCheck
+internal sealed class StoreHealthCheck(IStoreMaintenance store, IOptions<StorageOptions> options) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        var kind = options.Value.Provider == StorageProviderKind.Redis ? "Redis" : "SQLite";
         try
         {
             await store.PingAsync(cancellationToken);
-            return HealthCheckResult.Healthy();
+            return HealthCheckResult.Healthy($"The {kind} store answers.");
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            return HealthCheckResult.Unhealthy("The store does not answer.");
+            return HealthCheckResult.Unhealthy($"The {kind} store does not answer.");
         }
     }
 }
@@ -60,7 +68,7 @@ internal sealed class EmailHealthCheck(IEmailTransport transport) : IHealthCheck
         try
         {
             await transport.CheckAsync(cancellationToken);
-            return HealthCheckResult.Healthy();
+            return HealthCheckResult.Healthy(transport is DevMailbox ? "Mail goes to the dev mailbox." : "The SMTP server answers.");
         }
         catch (EmailDeliveryException)
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using PasswordlessBff.Auth;
 using PasswordlessBff.Errors;
 using PasswordlessBff.Storage;
 
@@ -33,6 +34,8 @@ public static class ClientRateLimits
             {
                 var wait = RetryAfter(context.Lease);
                 var http = context.HttpContext;
+                var policy = http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName ?? "client";
+                http.RequestServices.GetRequiredService<AuthMetrics>().RateLimited(policy);
                 http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 http.Response.Headers.RetryAfter = Problems.RetryAfterSeconds(wait).ToString(CultureInfo.InvariantCulture);
                 var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
@@ -47,10 +50,10 @@ public static class ClientRateLimits
     }
 
     public static TBuilder RequireSendRateLimit<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.RequireRateLimiting(SendPolicy);
+        builder.RequireRateLimiting(SendPolicy).ProducesProblems(AuthError.RateLimited);
 
     public static TBuilder RequireVerifyRateLimit<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.RequireRateLimiting(VerifyPolicy);
+        builder.RequireRateLimiting(VerifyPolicy).ProducesProblems(AuthError.RateLimited);
 
     private static RateLimitPartition<string> PerClient(HttpContext context, string policy, int perMinute, bool shared)
     {

@@ -10,10 +10,10 @@ public static class CsrfProtection
 
     // State-changing requests need 'X-CSRF: 1' (which a cross-site form cannot send) and, when the browser says, an allowed origin.
     public static TBuilder RequireCsrfHeader<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter(async (context, next) =>
+        builder.WithMetadata(CsrfHeaderMetadata.Instance).AddEndpointFilter(async (context, next) =>
         {
             var request = context.HttpContext.Request;
-            if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method))
+            if (!IsStateChanging(request.Method))
             {
                 return await next(context);
             }
@@ -25,6 +25,9 @@ public static class CsrfProtection
             return IsAllowedSource(request, options) ? await next(context) : Problems.From(AuthError.OriginNotAllowed);
         });
 
+    public static bool IsStateChanging(string method) =>
+        !(HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method));
+
     private static bool IsAllowedSource(HttpRequest request, PasswordlessOptions options)
     {
         var origin = request.Headers.Origin.ToString();
@@ -34,4 +37,12 @@ public static class CsrfProtection
         }
         return !string.Equals(request.Headers["Sec-Fetch-Site"], "cross-site", StringComparison.OrdinalIgnoreCase);
     }
+}
+
+// Marks endpoints behind RequireCsrfHeader(), so the OpenAPI document can declare the header on their state-changing operations.
+public sealed class CsrfHeaderMetadata
+{
+    public static readonly CsrfHeaderMetadata Instance = new();
+
+    public static readonly AuthError[] Errors = [AuthError.CsrfHeaderMissing, AuthError.OriginNotAllowed];
 }

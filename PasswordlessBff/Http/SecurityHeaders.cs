@@ -2,7 +2,13 @@ namespace PasswordlessBff.Http;
 
 public static class SecurityHeaders
 {
-    // nosniff everywhere; auth answers are never cached anywhere (API.md, SECURITY.md item 23).
+    // The built-in pages load only their own scripts and styles and talk only to this origin.
+    public const string PageContentSecurityPolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+        + "form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+    // nosniff everywhere; auth answers are never cached anywhere; every HTML page gets a CSP unless it set its own
+    // (API.md, SECURITY.md item 23).
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
     {
         context.Response.OnStarting(() =>
@@ -12,6 +18,11 @@ public static class SecurityHeaders
             if (context.Request.Path.StartsWithSegments("/api"))
             {
                 headers.CacheControl = "no-store";
+            }
+            if (context.Response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true
+                && !headers.ContainsKey("Content-Security-Policy"))
+            {
+                headers.ContentSecurityPolicy = PageContentSecurityPolicy;
             }
             return Task.CompletedTask;
         });

@@ -18,6 +18,8 @@ public static class PasswordlessSetup
         services.AddSingleton<BrowserBinding>();
         services.AddSingleton<EmailLanguages>();
         services.AddSingleton<CredentialHasher>();
+        services.AddSingleton<AuditPseudonyms>();
+        services.AddSingleton<AuthEvents>();
 
         // Who issues and checks links and codes: this service, or Scalekit's hosted API.
         if (ProviderKind(configuration) is PasswordlessProviderKind.Scalekit)

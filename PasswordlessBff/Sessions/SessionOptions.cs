@@ -8,6 +8,12 @@ public sealed class SessionOptions
 
     public string? SigningKey { get; set; }
 
+    // Rotation: the first entry (newest) signs; later entries, then SigningKey, only validate until removed.
+    public string[] SigningKeys { get; set; } = [];
+
+    public IReadOnlyList<string> ConfiguredKeys =>
+        [.. SigningKeys.Append(SigningKey).OfType<string>().Where(k => !string.IsNullOrWhiteSpace(k)).Distinct(StringComparer.Ordinal)];
+
     // Development only: where the generated key is kept so sessions survive restarts.
     public string DevKeyPath { get; set; } = "data/session-signing.key";
 
@@ -25,16 +31,23 @@ internal sealed class SessionOptionsValidator(IHostEnvironment environment) : IV
     public ValidateOptionsResult Validate(string? name, SessionOptions options)
     {
         var failures = new List<string>();
-        if (string.IsNullOrWhiteSpace(options.SigningKey))
+        if (options.ConfiguredKeys.Count == 0)
         {
             if (!environment.IsDevelopment())
             {
                 failures.Add("Session__SigningKey is missing; set it to a base64 key of at least 32 random bytes (openssl rand -base64 32).");
             }
         }
-        else if (!SigningKeyRing.TryDecode(options.SigningKey, out var key) || key.Length < 32)
+        if (!string.IsNullOrWhiteSpace(options.SigningKey) && !IsKey(options.SigningKey))
         {
             failures.Add("Session__SigningKey must be base64 of at least 32 random bytes (256 bits); generate one with: openssl rand -base64 32.");
+        }
+        for (var i = 0; i < options.SigningKeys.Length; i++)
+        {
+            if (!IsKey(options.SigningKeys[i]))
+            {
+                failures.Add($"Session__SigningKeys__{i} must be base64 of at least 32 random bytes (256 bits); generate one with: openssl rand -base64 32.");
+            }
         }
         if (options.AbsoluteLifetimeSeconds is < 300 or > 30 * 24 * 3600)
         {
@@ -50,4 +63,7 @@ internal sealed class SessionOptionsValidator(IHostEnvironment environment) : IV
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    private static bool IsKey(string? value) =>
+        !string.IsNullOrWhiteSpace(value) && SigningKeyRing.TryDecode(value, out var key) && key.Length >= 32;
 }

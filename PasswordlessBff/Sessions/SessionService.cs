@@ -77,6 +77,29 @@ public sealed class SessionService(
         }
     }
 
+    // The caller's own live sessions (idle ones excluded), most recently used first.
+    public async Task<IReadOnlyList<SessionRecord>> ListAsync(ActiveSession current, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var sessions = await store.ListSessionsAsync(current.Email, now, ct);
+        return [.. sessions.Where(s => now < s.LastSeenAt + _options.IdleTimeout).OrderByDescending(s => s.LastSeenAt)];
+    }
+
+    // Revokes one of the caller's own sessions; false when the id is unknown or belongs to someone else.
+    public async Task<bool> RevokeAsync(ActiveSession current, string sessionId, CancellationToken ct)
+    {
+        var record = await store.GetSessionAsync(sessionId, ct);
+        if (record is null || record.RevokedAt is not null || !string.Equals(record.Email, current.Email, StringComparison.Ordinal))
+        {
+            return false;
+        }
+        await store.RevokeSessionAsync(sessionId, time.GetUtcNow(), ct);
+        return true;
+    }
+
+    public Task<int> RevokeOthersAsync(ActiveSession current, CancellationToken ct) =>
+        store.RevokeOtherSessionsAsync(current.Email, current.Id, time.GetUtcNow(), ct);
+
     private async Task<string?> ReadSessionIdAsync(HttpContext context) =>
         context.Request.Cookies.TryGetValue(_options.CookieName, out var token) && !string.IsNullOrEmpty(token)
             ? await tokens.ValidateAsync(token)

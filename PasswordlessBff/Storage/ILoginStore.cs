@@ -27,6 +27,16 @@ public sealed record LinkOwner(string LoginId, DateTimeOffset ExpiresAt);
 
 public sealed record EmailQuota(bool Allowed, TimeSpan RetryAfter);
 
+// Wrong codes per address, counted across login requests in a window that starts at the first failure: the first
+// FreeFailures cost nothing, after that each guess waits (FirstDelay, doubling, at most MaxDelay), and at MaxFailures
+// the address takes no more guesses until the window ends (SECURITY.md item 6).
+public sealed record AddressFailurePolicy(int FreeFailures, int MaxFailures, TimeSpan Window, TimeSpan FirstDelay, TimeSpan MaxDelay)
+{
+    public static readonly AddressFailurePolicy Default = new(10, 100, TimeSpan.FromHours(1), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
+}
+
+public sealed record AddressGate(bool Allowed, TimeSpan RetryAfter);
+
 // Pending logins, their credentials and the per-address email budget; every change is atomic in the store.
 public interface ILoginStore
 {
@@ -46,4 +56,13 @@ public interface ILoginStore
 
     // Returns the failure count after this one; never read-then-write.
     Task<int> RecordFailedAttemptAsync(string loginId, CancellationToken ct);
+
+    // Before a code for this address is checked. While delays apply, passing also starts the next delay, so of many
+    // concurrent guesses only one gets through.
+    Task<AddressGate> TryPassAddressGateAsync(byte[] addressKey, DateTimeOffset now, AddressFailurePolicy policy, CancellationToken ct);
+
+    Task RecordAddressFailureAsync(byte[] addressKey, DateTimeOffset now, AddressFailurePolicy policy, CancellationToken ct);
+
+    // A completed sign-in proves the mailbox: its address starts afresh.
+    Task ClearAddressFailuresAsync(byte[] addressKey, CancellationToken ct);
 }

@@ -20,4 +20,10 @@ public interface ISessionStore
     Task TouchSessionAsync(string sessionId, DateTimeOffset now, CancellationToken ct);
 
     Task RevokeSessionAsync(string sessionId, DateTimeOffset now, CancellationToken ct);
+
+    // One person's sessions that are neither revoked nor past their absolute expiry.
+    Task<IReadOnlyList<SessionRecord>> ListSessionsAsync(string email, DateTimeOffset now, CancellationToken ct);
+
+    // Revokes all of one person's sessions but the one given; returns how many were revoked.
+    Task<int> RevokeOtherSessionsAsync(string email, string keepSessionId, DateTimeOffset now, CancellationToken ct);
 }

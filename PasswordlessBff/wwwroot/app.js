@@ -2,6 +2,8 @@
 // The session and browser-binding cookies are HttpOnly: this script never sees a token,
 // only the JSON bodies the API returns. All user data is written with textContent.
 
+import { readJson, toProblem, toSeconds } from './problem.js';
+
 const POLL_START_MS = 2000;
 const POLL_FACTOR = 1.5;
 const POLL_MAX_MS = 15000;
@@ -135,45 +137,6 @@ async function api(path, { method = 'GET', body } = {}) {
   const data = await readJson(response);
   if (response.ok) return data;
   throw new ApiError(toProblem(response, data));
-}
-
-async function readJson(response) {
-  if (response.status === 204) return null;
-  const text = await response.text().catch(() => '');
-  if (!text) return null;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
-}
-
-function toProblem(response, data) {
-  const body = data && typeof data === 'object' ? data : {};
-  return {
-    status: response.status,
-    code: typeof body.code === 'string' ? body.code : codeForStatus(response.status),
-    title: body.title,
-    detail: body.detail,
-    errors: body.errors,
-    retryAfter: toSeconds(body.retryAfter) ?? toSeconds(response.headers.get('Retry-After')),
-  };
-}
-
-function codeForStatus(status) {
-  if (status === 400) return 'validation_failed';
-  if (status === 401) return 'unauthenticated';
-  if (status === 413) return 'request_too_large';
-  if (status === 429) return 'rate_limited';
-  if (status === 502 || status === 503 || status === 504) return 'upstream_unavailable';
-  if (status >= 500) return 'internal_error';
-  return 'unknown';
-}
-
-function toSeconds(value) {
-  if (value === null || value === undefined || value === '') return undefined;
-  const seconds = Number(value);
-  return Number.isFinite(seconds) && seconds >= 0 ? Math.ceil(seconds) : undefined;
 }
 
 function problemOf(error) {

@@ -1,6 +1,8 @@
 // "Confirm sign-in" page: a magic link was opened in a browser that did not start the login.
 // The link token only travels in the request body. It is never logged or shown.
 
+import { readJson, toProblem } from './problem.js';
+
 const messages = {
   validation_failed: 'This sign-in link is incomplete. Open the link from the email again, or request a new email.',
   csrf_header_missing: 'The request was missing a security header. Reload the page and try again.',
@@ -22,34 +24,6 @@ const messages = {
 
 const form = document.getElementById('confirm-form');
 const errorBox = document.getElementById('confirm-error');
-
-function codeForStatus(status) {
-  if (status === 429) return 'rate_limited';
-  if (status === 413) return 'request_too_large';
-  if (status === 502 || status === 503 || status === 504) return 'upstream_unavailable';
-  if (status >= 500) return 'internal_error';
-  return 'unknown';
-}
-
-async function readJson(response) {
-  const text = await response.text().catch(() => '');
-  if (!text) return null;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
-}
-
-function toProblem(response, body) {
-  const data = body && typeof body === 'object' ? body : {};
-  const retryAfter = Number(data.retryAfter ?? response.headers.get('Retry-After'));
-  return {
-    status: response.status,
-    code: typeof data.code === 'string' ? data.code : codeForStatus(response.status),
-    retryAfter: Number.isFinite(retryAfter) && retryAfter > 0 ? Math.ceil(retryAfter) : 0,
-  };
-}
 
 function messageFor(problem) {
   const text = messages[problem.code] ?? messages.unknown;

@@ -70,6 +70,13 @@ public sealed class BuiltInProvider(
         {
             return Fail(AuthError.CredentialExpired);
         }
+        // Guesses for one address across all its logins meet escalating delays, then a lock until the window ends.
+        var addressKey = hasher.HashAddress(login.Email);
+        var gate = await store.TryPassAddressGateAsync(addressKey, now, AddressFailurePolicy.Default, ct);
+        if (!gate.Allowed)
+        {
+            return new VerifyResult.Failed(new AuthFailure(AuthError.RateLimited, gate.RetryAfter));
+        }
         var hash = hasher.HashCode(login.Id, code);
         // Compare against every code of the request, in fixed time, without stopping at the first match.
         StoredCredential? match = null;
@@ -83,6 +90,7 @@ public sealed class BuiltInProvider(
         if (match is null)
         {
             var failures = await store.RecordFailedAttemptAsync(login.Id, ct);
+            await store.RecordAddressFailureAsync(addressKey, now, AddressFailurePolicy.Default, ct);
             return Fail(failures >= PasswordlessOptions.MaxFailedAttempts ? AuthError.TooManyAttempts : AuthError.CredentialInvalid);
         }
         if (now >= match.ExpiresAt)
@@ -132,6 +140,7 @@ public sealed class BuiltInProvider(
                 ? AuthError.TooManyAttempts
                 : AuthError.CredentialInvalid);
         }
+        await store.ClearAddressFailuresAsync(hasher.HashAddress(login.Email), ct);
         return new VerifyResult.Verified(new VerifiedLogin(login.Id, login.Email, login.ReturnTo, login.Template, login.State));
     }
 

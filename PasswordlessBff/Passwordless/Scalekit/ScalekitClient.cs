@@ -2,13 +2,17 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using PasswordlessBff.Errors;
+using PasswordlessBff.Telemetry;
 
 namespace PasswordlessBff.Passwordless.Scalekit;
 
 // Scalekit's passwordless email API. Each call reaches Scalekit at most once (plus once more only after a 401,
 // which Scalekit answers before doing anything), so a send is never a duplicate email and a verify never burns twice.
-public sealed partial class ScalekitClient(HttpClient http, ScalekitTokenClient tokens, TimeProvider time, ILogger<ScalekitClient> logger)
+public sealed partial class ScalekitClient(
+    HttpClient http, ScalekitTokenClient tokens, UpstreamMetrics metrics, TimeProvider time, ILogger<ScalekitClient> logger)
 {
+    internal const string Upstream = "scalekit";
+
     public Task<ScalekitResult<ScalekitSendResponse>> SendAsync(ScalekitSendRequest request, CancellationToken ct) =>
         PostAsync<ScalekitSendRequest, ScalekitSendResponse>("send", request, ct);
 
@@ -51,8 +55,31 @@ public sealed partial class ScalekitClient(HttpClient http, ScalekitTokenClient 
             Content = JsonContent.Create(body, options: ScalekitJson.Options),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return await http.SendAsync(request, ct);
+        using var activity = UpstreamMetrics.StartActivity(Upstream, operation);
+        var started = metrics.Start();
+        var outcome = "error";
+        try
+        {
+            var response = await http.SendAsync(request, ct);
+            outcome = UpstreamOutcome(response.StatusCode);
+            return response;
+        }
+        finally
+        {
+            metrics.Record(Upstream, operation, started, outcome);
+            if (outcome != "ok")
+            {
+                UpstreamMetrics.Fail(activity, outcome);
+            }
+        }
     }
+
+    internal static string UpstreamOutcome(HttpStatusCode status) => (int)status switch
+    {
+        < 400 => "ok",
+        < 500 and not 408 => "refused",
+        _ => "error",
+    };
 
     private async Task<ScalekitResult<TResponse>> ReadAsync<TResponse>(string operation, HttpResponseMessage response, CancellationToken ct)
     {

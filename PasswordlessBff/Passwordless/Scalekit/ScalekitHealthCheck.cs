@@ -11,7 +11,7 @@ internal sealed class ScalekitHealthCheck(ScalekitTokenClient tokens) : IHealthC
         try
         {
             await tokens.CheckAsync(cancellationToken);
-            return HealthCheckResult.Healthy();
+            return HealthCheckResult.Healthy("Scalekit's token endpoint answers.");
         }
         catch (DependencyUnavailableException)
         {

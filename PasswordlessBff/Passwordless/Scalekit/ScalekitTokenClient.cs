@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using PasswordlessBff.Errors;
+using PasswordlessBff.Telemetry;
 
 namespace PasswordlessBff.Passwordless.Scalekit;
 
@@ -9,6 +10,7 @@ namespace PasswordlessBff.Passwordless.Scalekit;
 public sealed partial class ScalekitTokenClient(
     IHttpClientFactory httpClients,
     IOptions<ScalekitOptions> options,
+    UpstreamMetrics metrics,
     TimeProvider time,
     ILogger<ScalekitTokenClient> logger) : IDisposable
 {
@@ -80,9 +82,13 @@ public sealed partial class ScalekitTokenClient(
             ["client_id"] = settings.ClientId!,
             ["client_secret"] = settings.ClientSecret!,
         });
+        using var activity = UpstreamMetrics.StartActivity(ScalekitClient.Upstream, "token");
+        var started = metrics.Start();
+        var outcome = "error";
         try
         {
             using var response = await http.PostAsync(new Uri("oauth/token", UriKind.Relative), form, ct);
+            outcome = ScalekitClient.UpstreamOutcome(response.StatusCode);
             if (!response.IsSuccessStatusCode)
             {
                 LogTokenRefused(logger, (int)response.StatusCode);
@@ -101,7 +107,16 @@ public sealed partial class ScalekitTokenClient(
         }
         catch (Exception e) when (ScalekitFailures.IsTransport(e, ct))
         {
+            outcome = "error";
             throw new DependencyUnavailableException(Dependency, e);
+        }
+        finally
+        {
+            metrics.Record(ScalekitClient.Upstream, "token", started, outcome);
+            if (outcome != "ok")
+            {
+                UpstreamMetrics.Fail(activity, outcome);
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using PasswordlessBff.Errors;
+using PasswordlessBff.Telemetry;
 using StackExchange.Redis;
 using StackExchange.Redis.KeyspaceIsolation;
 
@@ -8,10 +9,13 @@ namespace PasswordlessBff.Storage.Redis;
 // One multiplexer per process, shared by the stores, the client limiter and the key repository.
 public sealed class RedisConnection : IDisposable
 {
+    private const string Upstream = "redis";
     private readonly Lazy<ConnectionMultiplexer> _multiplexer;
+    private readonly UpstreamMetrics _metrics;
 
-    public RedisConnection(IOptions<StorageOptions> options)
+    public RedisConnection(IOptions<StorageOptions> options, UpstreamMetrics metrics)
     {
+        _metrics = metrics;
         var redis = options.Value.Redis;
         KeyPrefix = redis.KeyPrefix;
         _multiplexer = new(() => ConnectionMultiplexer.Connect(Configure(redis.Configuration!)));
@@ -36,14 +40,19 @@ public sealed class RedisConnection : IDisposable
         return options;
     }
 
+    // Every store call is timed as one upstream call ("command": a script or a command, one round trip or a few).
     public async Task<T> RunAsync<T>(Func<IDatabase, Task<T>> work)
     {
+        var started = _metrics.Start();
         try
         {
-            return await work(Database);
+            var result = await work(Database);
+            _metrics.Record(Upstream, "command", started, "ok");
+            return result;
         }
         catch (Exception e) when (IsOutage(e))
         {
+            _metrics.Record(Upstream, "command", started, "error");
             throw new DependencyUnavailableException("Redis store", e);
         }
     }
@@ -52,12 +61,16 @@ public sealed class RedisConnection : IDisposable
 
     public T Run<T>(Func<IDatabase, T> work)
     {
+        var started = _metrics.Start();
         try
         {
-            return work(Database);
+            var result = work(Database);
+            _metrics.Record(Upstream, "command", started, "ok");
+            return result;
         }
         catch (Exception e) when (IsOutage(e))
         {
+            _metrics.Record(Upstream, "command", started, "error");
             throw new DependencyUnavailableException("Redis store", e);
         }
     }

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -24,6 +26,31 @@ public sealed class RedisSessionStore(RedisConnection redis, SessionRecordCache 
         return seen
         """;
 
+    // The per-person index lives as long as the longest of its sessions.
+    private const string KeepAtLeastScript = """
+        local ttl = redis.call('PTTL', KEYS[1])
+        if ttl < tonumber(ARGV[1]) then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+        return 1
+        """;
+
+    // Revokes and announces every other session of the person in one step; forgets ids whose session is gone.
+    private const string RevokeOthersScript = """
+        local revoked = {}
+        for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+          if id ~= ARGV[1] then
+            local key = ARGV[2] .. id
+            if redis.call('EXISTS', key) == 0 then
+              redis.call('SREM', KEYS[1], id)
+            elseif redis.call('HEXISTS', key, 'revokedAt') == 0 then
+              redis.call('HSET', key, 'revokedAt', ARGV[3])
+              redis.call('PUBLISH', ARGV[4], id)
+              table.insert(revoked, id)
+            end
+          end
+        end
+        return revoked
+        """;
+
     private readonly TimeSpan _lastSeenWriteInterval = TimeSpan.FromSeconds(options.Value.Redis.LastSeenWriteIntervalSeconds);
 
     public Task CreateSessionAsync(SessionRecord session, CancellationToken ct) => redis.RunAsync(async database =>
@@ -42,7 +69,10 @@ public sealed class RedisSessionStore(RedisConnection redis, SessionRecordCache 
         }
         var transaction = database.CreateTransaction();
         _ = transaction.HashSetAsync(Key(session.Id), [.. fields]);
-        _ = transaction.KeyExpireAsync(Key(session.Id), RedisConnection.TtlUntil(session.AbsoluteExpiresAt, time.GetUtcNow()));
+        var ttl = RedisConnection.TtlUntil(session.AbsoluteExpiresAt, time.GetUtcNow());
+        _ = transaction.KeyExpireAsync(Key(session.Id), ttl);
+        _ = transaction.SetAddAsync(UserKey(session.Email), session.Id);
+        _ = transaction.ScriptEvaluateAsync(KeepAtLeastScript, [UserKey(session.Email)], [(long)ttl.TotalMilliseconds]);
         await transaction.ExecuteAsync();
         // Cached exactly as a read would return it: the store keeps milliseconds.
         cache.Put(session with
@@ -92,7 +122,40 @@ public sealed class RedisSessionStore(RedisConnection redis, SessionRecordCache 
         cache.Evict(sessionId);
     }
 
+    public async Task<IReadOnlyList<SessionRecord>> ListSessionsAsync(string email, DateTimeOffset now, CancellationToken ct)
+    {
+        var records = await redis.RunAsync(async database =>
+        {
+            var ids = await database.SetMembersAsync(UserKey(email));
+            var batch = database.CreateBatch();
+            var reads = ids.Select(id => (Id: id.ToString(), Read: batch.HashGetAllAsync(Key(id.ToString())))).ToList();
+            batch.Execute();
+            await Task.WhenAll(reads.Select(r => r.Read));
+            return reads.Select(r => Parse(r.Id, r.Read.Result)).ToList();
+        });
+        return [.. records.OfType<SessionRecord>()
+            .Where(r => r.Email == email && r.RevokedAt is null && now < r.AbsoluteExpiresAt)];
+    }
+
+    public async Task<int> RevokeOtherSessionsAsync(string email, string keepSessionId, DateTimeOffset now, CancellationToken ct)
+    {
+        var revoked = (RedisValue[]?)await redis.RunAsync(database => database.ScriptEvaluateAsync(RevokeOthersScript, [UserKey(email)],
+        [
+            keepSessionId, redis.KeyPrefix + "session:", now.ToUnixTimeMilliseconds(),
+            (RedisValue)redis.Channel(SessionRecordCache.RevocationsChannel).ToString(),
+        ])) ?? [];
+        foreach (var id in revoked)
+        {
+            cache.Evict(id.ToString());
+        }
+        return revoked.Length;
+    }
+
     private static RedisKey Key(string sessionId) => $"session:{sessionId}";
+
+    // The address is hashed so key listings and monitoring do not show it.
+    private static RedisKey UserKey(string email) =>
+        $"user-sessions:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(email)))}";
 
     private static SessionRecord? Parse(string sessionId, HashEntry[] entries)
     {

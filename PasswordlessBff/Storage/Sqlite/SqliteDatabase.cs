@@ -33,6 +33,11 @@ public sealed class SqliteDatabase : IStoreMaintenance, IDisposable
             address_key BLOB NOT NULL,
             sent_at INTEGER NOT NULL);
         CREATE INDEX IF NOT EXISTS ix_email_sends_address ON email_sends (address_key, sent_at);
+        CREATE TABLE IF NOT EXISTS address_failures (
+            address_key BLOB PRIMARY KEY,
+            window_start INTEGER NOT NULL,
+            failures INTEGER NOT NULL,
+            next_at INTEGER NOT NULL);
         CREATE TABLE IF NOT EXISTS sessions (
             id TEXT PRIMARY KEY,
             email TEXT NOT NULL,
@@ -176,10 +181,12 @@ public sealed class SqliteDatabase : IStoreMaintenance, IDisposable
             DELETE FROM login_credentials WHERE login_id IN (SELECT id FROM logins WHERE expires_at < $cutoff);
             DELETE FROM logins WHERE expires_at < $cutoff;
             DELETE FROM email_sends WHERE sent_at < $hourAgo;
+            DELETE FROM address_failures WHERE window_start < $dayAgo;
             DELETE FROM sessions WHERE absolute_expires_at < $now;
             """, ct,
             ("$cutoff", loginCutoff),
             ("$hourAgo", now.AddHours(-1).ToUnixTimeMilliseconds()),
+            ("$dayAgo", now.AddDays(-1).ToUnixTimeMilliseconds()),
             ("$now", now.ToUnixTimeMilliseconds()));
         await transaction.CommitAsync(ct);
         return removed;

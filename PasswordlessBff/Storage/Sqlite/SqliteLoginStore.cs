@@ -104,6 +104,52 @@ public sealed class SqliteLoginStore(SqliteDatabase database) : ILoginStore
             "UPDATE logins SET failed_attempts = failed_attempts + 1 WHERE id = $id RETURNING failed_attempts",
             ct, ("$id", loginId)), ct);
 
+    public Task<AddressGate> TryPassAddressGateAsync(byte[] addressKey, DateTimeOffset now, AddressFailurePolicy policy, CancellationToken ct) =>
+        database.WriteAsync(async connection =>
+        {
+            var parameters = Parameters(addressKey, now, policy);
+            // One statement decides: SQLite serialises writers, so of concurrent guesses only one moves next_at.
+            var passed = await connection.ExecuteAsync("""
+                UPDATE address_failures SET next_at = $now + MIN($maxDelay, $firstDelay << MIN(failures - $free, 30))
+                WHERE address_key = $key AND window_start > $from AND failures >= $free AND failures < $max AND next_at <= $now
+                """, ct, parameters) == 1;
+            if (passed)
+            {
+                return new AddressGate(true, TimeSpan.Zero);
+            }
+            // Not passed above: either no delay applies, or this is how long to wait.
+            await using var command = connection.Command(
+                "SELECT window_start, failures, next_at FROM address_failures WHERE address_key = $key AND window_start > $from", parameters);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            if (!await reader.ReadAsync(ct) || reader.GetInt32(1) < policy.FreeFailures)
+            {
+                return new AddressGate(true, TimeSpan.Zero);
+            }
+            var until = reader.GetInt32(1) >= policy.MaxFailures ? reader.ToTime(0) + policy.Window : reader.ToTime(2);
+            return new AddressGate(false, until > now ? until - now : TimeSpan.FromSeconds(1));
+        }, ct);
+
+    public Task RecordAddressFailureAsync(byte[] addressKey, DateTimeOffset now, AddressFailurePolicy policy, CancellationToken ct) =>
+        database.WriteAsync(connection => connection.ExecuteAsync("""
+            INSERT INTO address_failures (address_key, window_start, failures, next_at)
+            VALUES ($key, $now, 1, CASE WHEN $free <= 1 THEN $now + $firstDelay ELSE 0 END)
+            ON CONFLICT (address_key) DO UPDATE SET
+              window_start = CASE WHEN window_start <= $from THEN $now ELSE window_start END,
+              failures = CASE WHEN window_start <= $from THEN 1 ELSE failures + 1 END,
+              next_at = CASE WHEN window_start <= $from OR failures + 1 < $free THEN 0
+                        ELSE $now + MIN($maxDelay, $firstDelay << MIN(failures + 1 - $free, 30)) END
+            """, ct, Parameters(addressKey, now, policy)), ct);
+
+    public Task ClearAddressFailuresAsync(byte[] addressKey, CancellationToken ct) => database.WriteAsync(connection =>
+        connection.ExecuteAsync("DELETE FROM address_failures WHERE address_key = $key", ct, ("$key", addressKey)), ct);
+
+    private static (string, object?)[] Parameters(byte[] addressKey, DateTimeOffset now, AddressFailurePolicy policy) =>
+    [
+        ("$key", addressKey), ("$now", now.ToUnixTimeMilliseconds()), ("$from", (now - policy.Window).ToUnixTimeMilliseconds()),
+        ("$free", policy.FreeFailures), ("$max", policy.MaxFailures),
+        ("$firstDelay", (long)policy.FirstDelay.TotalMilliseconds), ("$maxDelay", (long)policy.MaxDelay.TotalMilliseconds),
+    ];
+
     private static async Task InsertCredentialsAsync(SqliteConnection connection, string loginId, IReadOnlyList<StoredCredential> credentials, CancellationToken ct)
     {
         foreach (var credential in credentials)

@@ -174,4 +174,49 @@ public sealed class SqliteSessionStore(SqliteDatabase database, IOptions<Storage
 
     private static DateTimeOffset Earliest(DateTimeOffset a, DateTimeOffset b, DateTimeOffset c) =>
         a < b ? (a < c ? a : c) : (b < c ? b : c);
+
+    public async Task<IReadOnlyList<SessionRecord>> ListSessionsAsync(string email, DateTimeOffset now, CancellationToken ct)
+    {
+        var sessions = await database.RunAsync<List<SessionRecord>>(async connection =>
+        {
+            await using var command = connection.Command("""
+                SELECT id, return_to, device, created_at, absolute_expires_at, last_seen_at
+                FROM sessions WHERE email = $email AND revoked_at IS NULL AND absolute_expires_at > $now
+                """, ("$email", email), ("$now", now.ToUnixTimeMilliseconds()));
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            var sessions = new List<SessionRecord>();
+            while (await reader.ReadAsync(ct))
+            {
+                sessions.Add(new SessionRecord(reader.GetString(0), email, reader.GetString(1), reader.ToNullableString(2),
+                    reader.ToTime(3), reader.ToTime(4), reader.ToTime(5), RevokedAt: null));
+            }
+            return sessions;
+        }, ct);
+        // Last-seen times not yet written to the file are in memory.
+        return [.. sessions.Select(s => _cache.TryGetValue(s.Id, out var cached) && cached.Record.LastSeenAt > s.LastSeenAt
+            ? s with { LastSeenAt = cached.Record.LastSeenAt }
+            : s)];
+    }
+
+    public async Task<int> RevokeOtherSessionsAsync(string email, string keepSessionId, DateTimeOffset now, CancellationToken ct)
+    {
+        EvictOthers(email, keepSessionId);
+        var revoked = await database.WriteAsync(connection => connection.ExecuteAsync(
+            "UPDATE sessions SET revoked_at = $now WHERE email = $email AND id <> $keep AND revoked_at IS NULL",
+            ct, ("$email", email), ("$keep", keepSessionId), ("$now", now.ToUnixTimeMilliseconds())), ct, durable: true);
+        EvictOthers(email, keepSessionId);
+        return revoked;
+    }
+
+    private void EvictOthers(string email, string keepSessionId)
+    {
+        Interlocked.Increment(ref _generation);
+        foreach (var (id, entry) in _cache)
+        {
+            if (id != keepSessionId && string.Equals(entry.Record.Email, email, StringComparison.Ordinal))
+            {
+                _cache.TryRemove(id, out _);
+            }
+        }
+    }
 }

@@ -1,0 +1,121 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using PasswordlessBff.Tests.Infrastructure;
+
+namespace PasswordlessBff.Tests.Http;
+
+public sealed class TrustedProxyFactory() : BffFactory(TrustedProxy.Settings)
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        TrustedProxy.SimulatePeers(builder);
+    }
+}
+
+public sealed class TrustedProxyRedisFactory() : RedisBffFactory(TrustedProxy.Settings)
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        TrustedProxy.SimulatePeers(builder);
+    }
+}
+
+public static class TrustedProxy
+{
+    public const string Proxy = "10.0.0.1";
+    public const string PeerHeader = "X-Test-Peer";
+
+    public static Dictionary<string, string?> Settings => new()
+    {
+        ["RateLimits:SendPerMinute"] = "3",
+        ["ForwardedHeaders:KnownProxies:0"] = Proxy,
+    };
+
+    // TestServer has no TCP peer: this header plays the connection's remote address, set before the app's pipeline.
+    public static void SimulatePeers(IWebHostBuilder builder) =>
+        builder.ConfigureTestServices(services => services.AddSingleton<IStartupFilter>(new PeerFilter()));
+
+    private sealed class PeerFilter : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                if (IPAddress.TryParse(context.Request.Headers[PeerHeader], out var peer))
+                {
+                    context.Connection.RemoteIpAddress = peer;
+                }
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
+    }
+}
+
+// SECURITY.md items 12 and 13: limits are keyed on the client address, which only a configured proxy may forward.
+public abstract class ForwardedHeadersTests<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : BffFactory
+{
+    [Fact]
+    public async Task SpoofedForwardedForFromLoopbackThatIsNotAConfiguredProxyChangesNothing()
+    {
+        using var browser = factory.NewBrowser();
+        for (var i = 0; i < 3; i++)
+        {
+            await Expect.StatusAsync(await SendFromAsync(browser, "127.0.0.1", forwardedFor: $"198.51.100.{10 + i}"), HttpStatusCode.OK);
+        }
+
+        var spoofed = await SendFromAsync(browser, "127.0.0.1", forwardedFor: "198.51.100.99");
+
+        await Expect.ProblemAsync(spoofed, HttpStatusCode.TooManyRequests, "rate_limited");
+        // The limit is the real peer's: another peer still has its whole budget.
+        await Expect.StatusAsync(await SendFromAsync(browser, "192.0.2.7", forwardedFor: "198.51.100.99"), HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task ForwardedForFromAConfiguredProxyGivesEachForwardedClientItsOwnLimit()
+    {
+        using var browser = factory.NewBrowser();
+        for (var i = 0; i < 3; i++)
+        {
+            await Expect.StatusAsync(await SendFromAsync(browser, TrustedProxy.Proxy, forwardedFor: "203.0.113.1"), HttpStatusCode.OK);
+        }
+
+        await Expect.ProblemAsync(await SendFromAsync(browser, TrustedProxy.Proxy, forwardedFor: "203.0.113.1"), HttpStatusCode.TooManyRequests, "rate_limited");
+        await Expect.StatusAsync(await SendFromAsync(browser, TrustedProxy.Proxy, forwardedFor: "203.0.113.2"), HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task ForwardedHostFromAConfiguredProxyNeverReachesTheMagicLink()
+    {
+        using var browser = factory.NewBrowser();
+        var email = Addresses.Unique("forwarded-host");
+
+        var sent = await SendFromAsync(browser, TrustedProxy.Proxy, forwardedFor: "203.0.113.50", email, request =>
+        {
+            request.Headers.Add("X-Forwarded-Host", "evil.example");
+            request.Headers.Add("X-Forwarded-Proto", "http");
+        });
+
+        await Expect.StatusAsync(sent, HttpStatusCode.OK);
+        var mail = await LoginMail.ReceiveAsync(factory, email);
+        Assert.Equal("https://localhost", mail.Link!.GetLeftPart(UriPartial.Authority));
+    }
+
+    private static Task<HttpResponseMessage> SendFromAsync(Browser browser, string peer, string forwardedFor, string? email = null,
+        Action<HttpRequestMessage>? configure = null) =>
+        browser.PostAsync("/api/auth/send", new { email = email ?? Addresses.Unique("proxy") }, configure: request =>
+        {
+            request.Headers.Add(TrustedProxy.PeerHeader, peer);
+            request.Headers.Add("X-Forwarded-For", forwardedFor);
+            configure?.Invoke(request);
+        });
+}
+
+public sealed class ForwardedHeadersTestsOnSqlite(TrustedProxyFactory factory) : ForwardedHeadersTests<TrustedProxyFactory>(factory);
+public sealed class ForwardedHeadersTestsOnRedis(TrustedProxyRedisFactory factory) : ForwardedHeadersTests<TrustedProxyRedisFactory>(factory);

@@ -1,0 +1,82 @@
+using System.Net;
+using PasswordlessBff.Tests.Infrastructure;
+using PasswordlessBff.Tests.Sessions;
+
+namespace PasswordlessBff.Tests.Http;
+
+public sealed class SameBrowserOffFactory() : BffFactory(new Dictionary<string, string?> { ["Passwordless:EnforceSameBrowser"] = "false" });
+
+// SECURITY.md item 23: a CSP on every HTML page, HSTS outside Development, Clear-Site-Data on logout.
+public sealed class SecurityHeaderTests(BffFactory factory) : IClassFixture<BffFactory>
+{
+    [Fact]
+    public async Task SignInPageCarriesAContentSecurityPolicyAllowingOnlyItsOwnScriptsAndStyles()
+    {
+        using var browser = factory.NewBrowser();
+
+        var page = await browser.GetAsync("/");
+
+        await Expect.StatusAsync(page, HttpStatusCode.OK);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        var policy = Directives(page);
+        Assert.Equal("'none'", policy["default-src"]);
+        Assert.Equal("'self'", policy["script-src"]);
+        Assert.Equal("'self'", policy["style-src"]);
+        Assert.Equal("'self'", policy["connect-src"]);
+        Assert.Equal("'none'", policy["frame-ancestors"]);
+        Assert.Equal("'none'", policy["base-uri"]);
+    }
+
+    [Fact]
+    public async Task HstsIsSentOverHttpsOutsideDevelopment()
+    {
+        // UseHsts leaves out localhost, so ask under a real host name.
+        using var https = factory.CreateDefaultClient(new Uri("https://bff.example"));
+        using var http = factory.CreateDefaultClient(new Uri("http://bff.example"));
+
+        var secure = await https.GetAsync(new Uri("/healthz", UriKind.Relative));
+        var plain = await http.GetAsync(new Uri("/healthz", UriKind.Relative));
+
+        Assert.StartsWith("max-age=", secure.Headers.GetValues("Strict-Transport-Security").Single(), StringComparison.Ordinal);
+        Assert.False(plain.Headers.Contains("Strict-Transport-Security"));
+    }
+
+    [Fact]
+    public async Task LogoutAsksTheBrowserToClearThisSitesCookiesOnly()
+    {
+        using var browser = factory.NewBrowser();
+        await SessionKit.SignInWithCodeAsync(factory, browser);
+
+        var logout = await browser.PostAsync("/api/auth/logout");
+
+        await Expect.StatusAsync(logout, HttpStatusCode.NoContent);
+        Assert.Equal(["\"cookies\""], logout.Headers.GetValues("Clear-Site-Data"));
+    }
+
+    internal static Dictionary<string, string> Directives(HttpResponseMessage response) =>
+        response.Headers.GetValues("Content-Security-Policy").Single()
+            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .ToDictionary(d => d.Split(' ', 2)[0], d => d.Split(' ', 2)[1]);
+}
+
+public sealed class ConfirmPageHeaderTests(SameBrowserOffFactory factory) : IClassFixture<SameBrowserOffFactory>
+{
+    [Fact]
+    public async Task ConfirmPageCarriesAContentSecurityPolicyAndNoReferrer()
+    {
+        using var starter = factory.NewBrowser();
+        using var other = factory.NewBrowser();
+        var email = Addresses.Unique("confirm");
+        await starter.SendAsync(email);
+        var mail = await LoginMail.ReceiveAsync(factory, email);
+
+        var page = await other.OpenLinkAsync(mail.Link!);
+
+        await Expect.StatusAsync(page, HttpStatusCode.OK);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(["no-referrer"], page.Headers.GetValues("Referrer-Policy"));
+        var policy = SecurityHeaderTests.Directives(page);
+        Assert.Equal("'self'", policy["script-src"]);
+        Assert.Equal("'self'", policy["form-action"]);
+    }
+}

@@ -1,0 +1,28 @@
+using Scalar.AspNetCore;
+
+namespace PasswordlessBff.ApiDocs;
+
+public static class ApiDocsSetup
+{
+    // The OpenAPI document, with problem codes, the X-CSRF header and the cookies filled in from endpoint metadata.
+    public static IServiceCollection AddApiDocs(this IServiceCollection services)
+    {
+        services.AddOpenApi(options =>
+        {
+            options.AddDocumentTransformer<CookieDocumentTransformer>();
+            options.AddOperationTransformer<ProblemCodesOperationTransformer>();
+        });
+        return services;
+    }
+
+    // /openapi/v1.json everywhere; the Scalar reference UI at /scalar in Development only.
+    public static WebApplication MapApiDocs(this WebApplication app)
+    {
+        app.MapOpenApi();
+        if (app.Environment.IsDevelopment())
+        {
+            app.MapScalarApiReference(options => options.WithTitle("PasswordlessBff API"));
+        }
+        return app;
+    }
+}

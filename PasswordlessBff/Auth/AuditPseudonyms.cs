@@ -1,0 +1,40 @@
+using System.Buffers.Text;
+using System.Diagnostics;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using PasswordlessBff.Passwordless.BuiltIn;
+using PasswordlessBff.Sessions;
+
+namespace PasswordlessBff.Auth;
+
+// Stable, keyed pseudonyms for audit events: the same account or client always maps to the same short string, and
+// nobody without the signing key can go back from it (or test a guess against it).
+public sealed class AuditPseudonyms(CredentialHasher hasher, SigningKeyRing keys)
+{
+    public const string Unknown = "unknown";
+
+    private readonly byte[] _key = keys.DeriveKey("PasswordlessBff.Audit.v1");
+
+    // The same keyed hash of the normalised address that keys the per-address email limit, first 16 bytes.
+    public string Account(string? normalizedEmail) =>
+        string.IsNullOrEmpty(normalizedEmail) ? Unknown : Encode(hasher.HashAddress(normalizedEmail));
+
+    public string Client(HttpContext context) => context.Connection.RemoteIpAddress is { } address
+        ? Encode(Hash($"client\n{Normalize(address)}"))
+        : Unknown;
+
+    // Logins and sessions are referred to by a hash of their id, so the log links events without holding the id.
+    public string Login(string? authRequestId) => string.IsNullOrEmpty(authRequestId) ? Unknown : Encode(Hash($"login\n{authRequestId}"));
+
+    public string Session(string? sessionId) => string.IsNullOrEmpty(sessionId) ? Unknown : Encode(Hash($"session\n{sessionId}"));
+
+    public static string Correlation(HttpContext context) =>
+        Activity.Current is { } activity ? activity.TraceId.ToString() : context.TraceIdentifier;
+
+    private byte[] Hash(string value) => HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(value));
+
+    private static string Encode(byte[] hash) => Base64Url.EncodeToString(hash.AsSpan(0, 16));
+
+    private static IPAddress Normalize(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+}

@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.Mvc;
+
+namespace PasswordlessBff.Errors;
+
+// The problem codes an endpoint can answer, as endpoint metadata: the OpenAPI document lists them per operation.
+public sealed record ProblemCodesMetadata(IReadOnlyList<AuthError> Errors);
+
+public static class ProblemCodes
+{
+    public const string ContentType = "application/problem+json";
+
+    public static TBuilder ProducesProblems<TBuilder>(this TBuilder builder, params AuthError[] errors) where TBuilder : IEndpointConventionBuilder
+    {
+        builder.WithMetadata(new ProblemCodesMetadata(errors));
+        foreach (var status in errors.Select(error => error.Status).Distinct())
+        {
+            builder.WithMetadata(new ProducesResponseTypeMetadata(status, typeof(ProblemDetails), [ContentType]));
+        }
+        return builder;
+    }
+}
