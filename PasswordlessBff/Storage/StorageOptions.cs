@@ -20,7 +20,7 @@ public sealed class SqliteStorageOptions
     public string Path { get; set; } = "data/passwordless.db";
 
     // How long a session record read from the file is trusted before it is read again (SqliteSessionStore); 0 = off.
-    public int SessionCacheSeconds { get; set; } = 10;
+    public int SessionCacheMilliseconds { get; set; } = 250;
 
     // Sliding the idle timeout writes last-seen to the file at most this often per session (memory keeps it exact).
     public int LastSeenWriteIntervalSeconds { get; set; } = 60;

@@ -11,8 +11,8 @@ namespace PasswordlessBff.Storage.Sqlite;
 // - last-seen is kept exact in memory on every use, so the idle timeout is exact while the process runs; the database
 //   copy is written at most once per Storage__Sqlite__LastSeenWriteIntervalSeconds (60 s) per session, so after a
 //   restart a session may end up to that much early, never late;
-// - a copy is re-read at the latest after Storage__Sqlite__SessionCacheSeconds (10 s), so a change made to the file
-//   by anything else (an operator's UPDATE) is honoured within that time; 0 turns the cache off;
+// - a copy is re-read after Storage__Sqlite__SessionCacheMilliseconds (250 ms) of real time, so a change made to the
+//   file by anything else (another process on the same file, an operator's UPDATE) is honoured within that; 0 = off;
 // - a copy is used only while the file has answered within the last second and its last access did not fail, so in an
 //   outage session checks go to the file and fail closed (503) like every other request.
 public sealed class SqliteSessionStore(SqliteDatabase database, IOptions<StorageOptions> storage, IOptions<Sessions.SessionOptions> sessions,
@@ -22,15 +22,16 @@ public sealed class SqliteSessionStore(SqliteDatabase database, IOptions<Storage
     private static readonly TimeSpan StoreConfirmation = TimeSpan.FromSeconds(1);
 
     private readonly ConcurrentDictionary<string, Entry> _cache = new(StringComparer.Ordinal);
-    private readonly TimeSpan _cacheLifetime = TimeSpan.FromSeconds(storage.Value.Sqlite.SessionCacheSeconds);
+    private readonly long _cacheMilliseconds = storage.Value.Sqlite.SessionCacheMilliseconds;
     private readonly TimeSpan _lastSeenWriteInterval = TimeSpan.FromSeconds(storage.Value.Sqlite.LastSeenWriteIntervalSeconds);
     private readonly TimeSpan _idleTimeout = sessions.Value.IdleTimeout;
     private long _generation;
 
-    // StoredLastSeen is what the database holds; Record.LastSeenAt may be newer.
-    private sealed record Entry(SessionRecord Record, DateTimeOffset FreshUntil, DateTimeOffset StoredLastSeen);
+    // StoredLastSeen is what the database holds; Record.LastSeenAt may be newer. ReadAgainAt is real time (ticks):
+    // it bounds how stale a copy may be against other writers, and must pass even while a test holds its clock still.
+    private sealed record Entry(SessionRecord Record, DateTimeOffset FreshUntil, DateTimeOffset StoredLastSeen, long ReadAgainAt);
 
-    private bool Enabled => _cacheLifetime > TimeSpan.Zero;
+    private bool Enabled => _cacheMilliseconds > 0;
 
     public async Task CreateSessionAsync(SessionRecord session, CancellationToken ct)
     {
@@ -56,7 +57,8 @@ public sealed class SqliteSessionStore(SqliteDatabase database, IOptions<Storage
     {
         _cache.TryGetValue(sessionId, out var previous);
         // Only while the file answers: in an outage session checks fail closed like everything else.
-        if (previous is not null && time.GetUtcNow() < previous.FreshUntil && database.ConfirmedWithin(StoreConfirmation))
+        if (previous is not null && time.GetUtcNow() < previous.FreshUntil && Environment.TickCount64 < previous.ReadAgainAt
+            && database.ConfirmedWithin(StoreConfirmation))
         {
             return previous.Record;
         }
@@ -119,7 +121,7 @@ public sealed class SqliteSessionStore(SqliteDatabase database, IOptions<Storage
             record = record with { LastSeenAt = previous.Record.LastSeenAt };
         }
         var now = time.GetUtcNow();
-        var freshUntil = Earliest(now + _cacheLifetime, record.AbsoluteExpiresAt, record.LastSeenAt + _idleTimeout);
+        var freshUntil = record.AbsoluteExpiresAt < record.LastSeenAt + _idleTimeout ? record.AbsoluteExpiresAt : record.LastSeenAt + _idleTimeout;
         if (!Enabled || freshUntil <= now)
         {
             return record;
@@ -128,7 +130,7 @@ public sealed class SqliteSessionStore(SqliteDatabase database, IOptions<Storage
         {
             Sweep(now);
         }
-        _cache[record.Id] = new Entry(record, freshUntil, stored);
+        _cache[record.Id] = new Entry(record, freshUntil, stored, Environment.TickCount64 + _cacheMilliseconds);
         // A revocation that arrived while we were reading wins: drop what we just stored.
         if (Interlocked.Read(ref _generation) != generationAtRead)
         {
@@ -171,9 +173,6 @@ public sealed class SqliteSessionStore(SqliteDatabase database, IOptions<Storage
     }, ct);
 
     private static DateTimeOffset Milliseconds(DateTimeOffset value) => DateTimeOffset.FromUnixTimeMilliseconds(value.ToUnixTimeMilliseconds());
-
-    private static DateTimeOffset Earliest(DateTimeOffset a, DateTimeOffset b, DateTimeOffset c) =>
-        a < b ? (a < c ? a : c) : (b < c ? b : c);
 
     public async Task<IReadOnlyList<SessionRecord>> ListSessionsAsync(string email, DateTimeOffset now, CancellationToken ct)
     {
