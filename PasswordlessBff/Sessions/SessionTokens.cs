@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Claims;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -11,6 +12,8 @@ public sealed class SessionTokens
 {
     public const string SessionIdClaim = "sid";
     private static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan RememberValidFor = TimeSpan.FromSeconds(60);
+    private const int MaxRememberedTokens = 10_000;
 
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false, MapInboundClaims = false };
     private readonly SigningKeyRing _keys;
@@ -18,6 +21,13 @@ public sealed class SessionTokens
     private readonly string _issuer;
     private readonly string _audience;
     private readonly TokenValidationParameters _validation;
+
+    // Tokens that passed full validation, by their exact text: the keys never change while the process runs, so the
+    // same string would pass signature, algorithm, kid, issuer and audience checks again; its lifetime is re-checked
+    // on every use. A cookie checked on every API call then costs a dictionary lookup instead of an HMAC and a parse.
+    private readonly ConcurrentDictionary<string, ValidToken> _validated = new(StringComparer.Ordinal);
+
+    private sealed record ValidToken(string SessionId, DateTime NotBefore, DateTime Expires, DateTime RememberedUntil);
 
     public SessionTokens(SigningKeyRing keys, IOptions<SessionOptions> session, IOptions<PasswordlessOptions> passwordless, TimeProvider time)
     {
@@ -65,8 +75,23 @@ public sealed class SessionTokens
         {
             return null;
         }
+        var now = _time.GetUtcNow().UtcDateTime;
+        if (_validated.TryGetValue(token, out var known) && now < known.RememberedUntil)
+        {
+            return WithinLifetime(known.NotBefore, known.Expires, now) ? known.SessionId : null;
+        }
         var result = await _handler.ValidateTokenAsync(token, _validation);
-        return result.IsValid && result.Claims.TryGetValue(SessionIdClaim, out var sid) && sid is string id ? id : null;
+        if (!result.IsValid || !result.Claims.TryGetValue(SessionIdClaim, out var sid) || sid is not string id
+            || result.SecurityToken is not JsonWebToken jwt)
+        {
+            return null;
+        }
+        if (_validated.Count >= MaxRememberedTokens)
+        {
+            _validated.Clear();
+        }
+        _validated[token] = new ValidToken(id, jwt.ValidFrom, jwt.ValidTo, now + RememberValidFor);
+        return id;
     }
 
     private bool ValidateLifetime(DateTime? notBefore, DateTime? expires, SecurityToken token, TokenValidationParameters parameters)
@@ -74,4 +99,8 @@ public sealed class SessionTokens
         var now = _time.GetUtcNow().UtcDateTime;
         return expires is { } exp && now < exp + ClockSkew && (notBefore is not { } nbf || now >= nbf - ClockSkew);
     }
+
+    // The same rule for a remembered token; JsonWebToken reports an absent nbf as DateTime.MinValue.
+    private static bool WithinLifetime(DateTime notBefore, DateTime expires, DateTime now) =>
+        now < expires + ClockSkew && (notBefore == DateTime.MinValue || now >= notBefore - ClockSkew);
 }

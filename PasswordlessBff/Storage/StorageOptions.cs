@@ -18,6 +18,12 @@ public sealed class StorageOptions
 public sealed class SqliteStorageOptions
 {
     public string Path { get; set; } = "data/passwordless.db";
+
+    // How long a session record read from the file is trusted before it is read again (SqliteSessionStore); 0 = off.
+    public int SessionCacheMilliseconds { get; set; } = 250;
+
+    // Sliding the idle timeout writes last-seen to the file at most this often per session (memory keeps it exact).
+    public int LastSeenWriteIntervalSeconds { get; set; } = 60;
 }
 
 public sealed class RedisStorageOptions

@@ -5,7 +5,7 @@ using PasswordlessBff.Errors;
 namespace PasswordlessBff.Storage.Sqlite;
 
 // One embedded database file holds logins, sessions and Data Protection keys: one thing to back up.
-public sealed class SqliteDatabase : IStoreMaintenance
+public sealed class SqliteDatabase : IStoreMaintenance, IDisposable
 {
     private const string Schema = """
         PRAGMA journal_mode = WAL;
@@ -55,9 +55,15 @@ public sealed class SqliteDatabase : IStoreMaintenance
 
     private readonly string _connectionString;
     private readonly StorageOptions _options;
+    private readonly SemaphoreSlim _writer = new(1, 1);
 
-    public SqliteDatabase(IOptions<StorageOptions> options, IHostEnvironment environment)
+    private readonly TimeProvider _time;
+    private long _lastSuccess = long.MinValue;
+    private volatile bool _failing;
+
+    public SqliteDatabase(IOptions<StorageOptions> options, IHostEnvironment environment, TimeProvider time)
     {
+        _time = time;
         _options = options.Value;
         var path = Path.GetFullPath(_options.Sqlite.Path, environment.ContentRootPath);
         FilePath = path;
@@ -72,41 +78,88 @@ public sealed class SqliteDatabase : IStoreMaintenance
 
     public string FilePath { get; }
 
+    // Reads run side by side (WAL: readers never wait for the writer).
     public async Task<T> RunAsync<T>(Func<SqliteConnection, Task<T>> work, CancellationToken ct)
     {
         try
         {
             await using var connection = new SqliteConnection(_connectionString);
             await connection.OpenAsync(ct);
-            return await work(connection);
+            var result = await work(connection);
+            Succeeded();
+            return result;
         }
         catch (SqliteException e)
         {
+            _failing = true;
             throw new DependencyUnavailableException("SQLite store", e);
         }
+    }
+
+    // True when the last access succeeded and one did within the window: what lets a cache answer for the file, so an
+    // outage (the file gone, the disk failing) turns caches off as soon as any access, a readiness probe included, fails.
+    public bool ConfirmedWithin(TimeSpan window) =>
+        !_failing && Interlocked.Read(ref _lastSuccess) is var last && last != long.MinValue && _time.GetElapsedTime(last) < window;
+
+    private void Succeeded()
+    {
+        Interlocked.Exchange(ref _lastSuccess, _time.GetTimestamp());
+        _failing = false;
     }
 
     public Task RunAsync(Func<SqliteConnection, Task> work, CancellationToken ct) =>
         RunAsync(async connection => { await work(connection); return true; }, ct);
 
+    // SQLite has one writer at a time. Writers queue here, because a second writer would get SQLITE_BUSY and
+    // Microsoft.Data.Sqlite retries that after a 150 ms sleep: under concurrent sends that sleep was the p99.
+    // Commits are durable against a crash of the process; against power loss only when durable is set (WAL with
+    // synchronous=NORMAL fsyncs at checkpoints, FULL at every commit): revocations are, a pending login need not be.
+    public async Task<T> WriteAsync<T>(Func<SqliteConnection, Task<T>> work, CancellationToken ct, bool durable = false)
+    {
+        await _writer.WaitAsync(ct);
+        try
+        {
+            return await RunAsync(async connection =>
+            {
+                await connection.ExecuteAsync(durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL", ct);
+                return await work(connection);
+            }, ct);
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    public Task WriteAsync(Func<SqliteConnection, Task> work, CancellationToken ct, bool durable = false) =>
+        WriteAsync(async connection => { await work(connection); return true; }, ct, durable);
+
     public T Run<T>(Func<SqliteConnection, T> work)
     {
+        _writer.Wait();
         try
         {
             using var connection = new SqliteConnection(_connectionString);
             connection.Open();
-            return work(connection);
+            var result = work(connection);
+            Succeeded();
+            return result;
         }
         catch (SqliteException e)
         {
+            _failing = true;
             throw new DependencyUnavailableException("SQLite store", e);
+        }
+        finally
+        {
+            _writer.Release();
         }
     }
 
     public async Task InitializeAsync(CancellationToken ct)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
-        await RunAsync(async connection =>
+        await WriteAsync(async connection =>
         {
             await connection.ExecuteAsync(Schema, ct);
             // Databases created before the email language was kept gain its columns in place.
@@ -120,7 +173,7 @@ public sealed class SqliteDatabase : IStoreMaintenance
     public Task PingAsync(CancellationToken ct) =>
         RunAsync(connection => connection.ScalarAsync<long>("SELECT 1", ct), ct);
 
-    public Task<int> SweepExpiredAsync(DateTimeOffset now, CancellationToken ct) => RunAsync(async connection =>
+    public Task<int> SweepExpiredAsync(DateTimeOffset now, CancellationToken ct) => WriteAsync(async connection =>
     {
         var loginCutoff = now.AddSeconds(-_options.RetainExpiredLoginsSeconds).ToUnixTimeMilliseconds();
         await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -138,4 +191,6 @@ public sealed class SqliteDatabase : IStoreMaintenance
         await transaction.CommitAsync(ct);
         return removed;
     }, ct);
+
+    public void Dispose() => _writer.Dispose();
 }

@@ -6,7 +6,7 @@ namespace PasswordlessBff.Storage.Sqlite;
 public sealed class SqliteLoginStore(SqliteDatabase database) : ILoginStore
 {
     public Task<EmailQuota> TryCountEmailAsync(byte[] addressKey, DateTimeOffset now, int limit, TimeSpan window, CancellationToken ct) =>
-        database.RunAsync(async connection =>
+        database.WriteAsync(async connection =>
         {
             var windowStart = (now - window).ToUnixTimeMilliseconds();
             // One statement: SQLite serialises writers, so the count and the insert cannot interleave.
@@ -28,7 +28,7 @@ public sealed class SqliteLoginStore(SqliteDatabase database) : ILoginStore
             return new EmailQuota(false, retryAfter > TimeSpan.Zero ? retryAfter : TimeSpan.FromSeconds(1));
         }, ct);
 
-    public Task CreateLoginAsync(PendingLogin login, CancellationToken ct) => database.RunAsync(async connection =>
+    public Task CreateLoginAsync(PendingLogin login, CancellationToken ct) => database.WriteAsync(async connection =>
     {
         await using var transaction = await connection.BeginTransactionAsync(ct);
         await connection.ExecuteAsync("""
@@ -45,7 +45,7 @@ public sealed class SqliteLoginStore(SqliteDatabase database) : ILoginStore
     }, ct);
 
     public Task AddCredentialsAsync(string loginId, IReadOnlyList<StoredCredential> credentials, DateTimeOffset expiresAt, CancellationToken ct) =>
-        database.RunAsync(async connection =>
+        database.WriteAsync(async connection =>
         {
             await using var transaction = await connection.BeginTransactionAsync(ct);
             await connection.ExecuteAsync(
@@ -94,18 +94,18 @@ public sealed class SqliteLoginStore(SqliteDatabase database) : ILoginStore
     }, ct);
 
     public Task<bool> TryCompleteLoginAsync(string loginId, int maxFailedAttempts, DateTimeOffset now, CancellationToken ct) =>
-        database.RunAsync(async connection => await connection.ExecuteAsync("""
+        database.WriteAsync(async connection => await connection.ExecuteAsync("""
             UPDATE logins SET completed_at = $now
             WHERE id = $id AND completed_at IS NULL AND failed_attempts < $max
             """, ct, ("$id", loginId), ("$now", now.ToUnixTimeMilliseconds()), ("$max", maxFailedAttempts)) == 1, ct);
 
-    public Task<int> RecordFailedAttemptAsync(string loginId, CancellationToken ct) => database.RunAsync(connection =>
+    public Task<int> RecordFailedAttemptAsync(string loginId, CancellationToken ct) => database.WriteAsync(connection =>
         connection.ScalarAsync<int>(
             "UPDATE logins SET failed_attempts = failed_attempts + 1 WHERE id = $id RETURNING failed_attempts",
             ct, ("$id", loginId)), ct);
 
     public Task<AddressGate> TryPassAddressGateAsync(byte[] addressKey, DateTimeOffset now, AddressFailurePolicy policy, CancellationToken ct) =>
-        database.RunAsync(async connection =>
+        database.WriteAsync(async connection =>
         {
             var parameters = Parameters(addressKey, now, policy);
             // One statement decides: SQLite serialises writers, so of concurrent guesses only one moves next_at.
@@ -130,7 +130,7 @@ public sealed class SqliteLoginStore(SqliteDatabase database) : ILoginStore
         }, ct);
 
     public Task RecordAddressFailureAsync(byte[] addressKey, DateTimeOffset now, AddressFailurePolicy policy, CancellationToken ct) =>
-        database.RunAsync(connection => connection.ExecuteAsync("""
+        database.WriteAsync(connection => connection.ExecuteAsync("""
             INSERT INTO address_failures (address_key, window_start, failures, next_at)
             VALUES ($key, $now, 1, CASE WHEN $free <= 1 THEN $now + $firstDelay ELSE 0 END)
             ON CONFLICT (address_key) DO UPDATE SET
@@ -140,7 +140,7 @@ public sealed class SqliteLoginStore(SqliteDatabase database) : ILoginStore
                         ELSE $now + MIN($maxDelay, $firstDelay << MIN(failures + 1 - $free, 30)) END
             """, ct, Parameters(addressKey, now, policy)), ct);
 
-    public Task ClearAddressFailuresAsync(byte[] addressKey, CancellationToken ct) => database.RunAsync(connection =>
+    public Task ClearAddressFailuresAsync(byte[] addressKey, CancellationToken ct) => database.WriteAsync(connection =>
         connection.ExecuteAsync("DELETE FROM address_failures WHERE address_key = $key", ct, ("$key", addressKey)), ct);
 
     private static (string, object?)[] Parameters(byte[] addressKey, DateTimeOffset now, AddressFailurePolicy policy) =>
