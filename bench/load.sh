@@ -41,8 +41,8 @@ dotnet publish PasswordlessBff/PasswordlessBff.csproj -c Release -o "$work/app" 
 
 # Production, as deployed: SQLite in the temp dir, a real signing key, SMTP to the sink. Only the per-client limits are
 # raised (every request comes from one address here); the per-address email limit stays and the scripts respect it.
-# The email queue holds 100,000 instead of 10,000: a send run outpaces delivery to the sink (a new SMTP connection per
-# message, on the same two cores), and the queue is what absorbs a spike; the delivery rate is printed separately.
+# The email queue holds 100,000 instead of 10,000: a send run outpaces delivery to the sink (rendering and SMTP on the
+# same two cores), and the queue is what absorbs a spike; the delivery rate is printed separately.
 export ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="$base" Logging__LogLevel__Default=Warning \
   Storage__Sqlite__Path="$work/data/passwordless.db" Session__SigningKey="$(openssl rand -base64 32)" \
   Passwordless__PublicBaseUrl="$base" Email__From="Bench <bench@example.com>" \

@@ -21,6 +21,23 @@ public sealed class EmailSenderTests(BffFactory factory) : IClassFixture<BffFact
     }
 }
 
+public sealed class SmtpConnectionReuseTests(BffFactory factory) : IClassFixture<BffFactory>
+{
+    [Fact]
+    public async Task ConsecutiveEmailsShareAnOpenSmtpConnection()
+    {
+        using var browser = factory.NewBrowser();
+        var before = factory.Smtp.Connections;
+        for (var i = 0; i < 5; i++)
+        {
+            var email = Addresses.Unique();
+            await browser.SendAsync(email);
+            await factory.Smtp.WaitForAsync(email);
+        }
+        Assert.InRange(factory.Smtp.Connections - before, 1, 2);
+    }
+}
+
 public sealed class EmailDrainTests
 {
     [Fact]

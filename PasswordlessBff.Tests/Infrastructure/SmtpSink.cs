@@ -26,10 +26,17 @@ public sealed class SmtpSink : IAsyncDisposable
             .Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(new Store(this));
-        _running = new SmtpServer.SmtpServer(options, services).StartAsync(_stop.Token);
+        var server = new SmtpServer.SmtpServer(options, services);
+        server.SessionCreated += (_, _) => Interlocked.Increment(ref _connections);
+        _running = server.StartAsync(_stop.Token);
     }
 
     public int Port { get; }
+
+    private int _connections;
+
+    // SMTP sessions opened so far (one per TCP connection).
+    public int Connections => Volatile.Read(ref _connections);
 
     // Set to make the server answer DATA with a temporary failure (4xx) this many times.
     public int DeferNext { get; set; }

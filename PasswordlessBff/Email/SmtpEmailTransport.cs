@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Sockets;
 using MailKit;
 using MailKit.Net.Smtp;
@@ -8,10 +9,16 @@ using PasswordlessBff.Telemetry;
 
 namespace PasswordlessBff.Email;
 
-public sealed class SmtpEmailTransport(IOptions<EmailOptions> options, UpstreamMetrics metrics) : IEmailTransport
+public sealed class SmtpEmailTransport(IOptions<EmailOptions> options, UpstreamMetrics metrics, TimeProvider time)
+    : IEmailTransport, IAsyncDisposable
 {
     private const string Upstream = "smtp";
+    private const int MaxIdleConnections = 8;
+    private static readonly TimeSpan MaxIdleTime = TimeSpan.FromSeconds(30);
     private readonly SmtpOptions _smtp = options.Value.Smtp;
+
+    // Connections kept open between messages: a connect, TLS and AUTH per email would cost more than the email.
+    private readonly ConcurrentBag<(SmtpClient Client, long IdleSince)> _idle = [];
 
     public async Task DeliverAsync(MimeMessage message, CancellationToken ct)
     {
@@ -40,10 +47,12 @@ public sealed class SmtpEmailTransport(IOptions<EmailOptions> options, UpstreamM
 
     private async Task DeliverOnceAsync(MimeMessage message, CancellationToken ct)
     {
-        using var client = await ConnectAsync(ct);
+        var client = await RentAsync(ct);
+        var accepted = false;
         try
         {
             await client.SendAsync(message, ct);
+            accepted = true;
         }
         catch (SmtpCommandException e) when ((int)e.StatusCode is >= 400 and < 500)
         {
@@ -58,7 +67,59 @@ public sealed class SmtpEmailTransport(IOptions<EmailOptions> options, UpstreamM
         {
             throw new EmailDeliveryException("SMTP connection failed while sending", true, e);
         }
+        finally
+        {
+            // After any failure the connection's state is unknown: it is never reused.
+            if (!accepted)
+            {
+                client.Dispose();
+            }
+        }
+        await ReturnAsync(client);
+    }
+
+    // An idle connection is reused only after a NOOP proves it alive, so a message never goes down a dead one
+    // (a failure there would count as "may have been delivered" and the email would be lost, not retried).
+    private async Task<SmtpClient> RentAsync(CancellationToken ct)
+    {
+        while (_idle.TryTake(out var idle))
+        {
+            if (idle.Client.IsConnected && time.GetElapsedTime(idle.IdleSince) < MaxIdleTime)
+            {
+                try
+                {
+                    await idle.Client.NoOpAsync(ct);
+                    return idle.Client;
+                }
+                catch (Exception e) when (e is IOException or SocketException or SmtpProtocolException or SmtpCommandException or ServiceNotConnectedException)
+                {
+                    // Closed by the server while idle: try the next one or connect afresh.
+                }
+            }
+            await DisconnectQuietlyAsync(idle.Client);
+            idle.Client.Dispose();
+        }
+        return await ConnectAsync(ct);
+    }
+
+    private async Task ReturnAsync(SmtpClient client)
+    {
+        if (client.IsConnected && _idle.Count < MaxIdleConnections)
+        {
+            _idle.Add((client, time.GetTimestamp()));
+            return;
+        }
         await DisconnectQuietlyAsync(client);
+        client.Dispose();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        while (_idle.TryTake(out var idle))
+        {
+            await DisconnectQuietlyAsync(idle.Client);
+            idle.Client.Dispose();
+        }
     }
 
     public async Task CheckAsync(CancellationToken ct)
