@@ -1,5 +1,8 @@
 namespace PasswordlessBff.Http;
 
+// Endpoint metadata for an HTML page that needs a policy of its own (a third-party page such as the API reference).
+public sealed record PagePolicy(string ContentSecurityPolicy);
+
 public static class SecurityHeaders
 {
     // The built-in pages load only their own scripts and styles and talk only to this origin.
@@ -22,7 +25,8 @@ public static class SecurityHeaders
             if (context.Response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true
                 && !headers.ContainsKey("Content-Security-Policy"))
             {
-                headers.ContentSecurityPolicy = PageContentSecurityPolicy;
+                headers.ContentSecurityPolicy = context.GetEndpoint()?.Metadata.GetMetadata<PagePolicy>()?.ContentSecurityPolicy
+                    ?? PageContentSecurityPolicy;
             }
             return Task.CompletedTask;
         });
