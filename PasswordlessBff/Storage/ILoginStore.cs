@@ -44,6 +44,18 @@ public interface ILoginStore
 
     Task CreateLoginAsync(PendingLogin login, CancellationToken ct);
 
+    // Send: count the email against the address's budget and store the login only if it fits. Stores that can do
+    // both in one write (SQLite) override this; the two steps are each atomic either way.
+    async Task<EmailQuota> CreateLoginWithinQuotaAsync(PendingLogin login, byte[] addressKey, int limit, TimeSpan window, CancellationToken ct)
+    {
+        var quota = await TryCountEmailAsync(addressKey, login.CreatedAt, limit, window, ct);
+        if (quota.Allowed)
+        {
+            await CreateLoginAsync(login, ct);
+        }
+        return quota;
+    }
+
     // Resend: more credentials for the same login, which now lives until expiresAt.
     Task AddCredentialsAsync(string loginId, IReadOnlyList<StoredCredential> credentials, DateTimeOffset expiresAt, CancellationToken ct);
 

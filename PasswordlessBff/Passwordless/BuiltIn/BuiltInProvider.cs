@@ -19,11 +19,6 @@ public sealed class BuiltInProvider(
     public async Task<SendResult> SendAsync(SendCommand command, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        // Throttled the same way whether or not anyone has signed in with this address before.
-        if (await TryCountEmailAsync(command.Email, now, ct) is { } limited)
-        {
-            return limited;
-        }
         var loginId = CredentialGenerator.NewLoginId();
         var issued = Issue(loginId, now);
         var login = new PendingLogin(loginId, command.Email, command.ReturnTo, command.Template, command.State,
@@ -32,8 +27,10 @@ public sealed class BuiltInProvider(
             Locale = command.Locale,
             TemplateVariables = command.TemplateVariables,
         };
-        await store.CreateLoginAsync(login, ct);
-        return Enqueue(login, issued);
+        // Throttled the same way whether or not anyone has signed in with this address before.
+        var quota = await store.CreateLoginWithinQuotaAsync(
+            login, hasher.HashAddress(command.Email), _options.EmailsPerAddressPerMinute, EmailWindow, ct);
+        return quota.Allowed ? Enqueue(login, issued) : new SendResult.Failed(new AuthFailure(AuthError.RateLimited, quota.RetryAfter));
     }
 
     public async Task<SendResult> ResendAsync(string authRequestId, CancellationToken ct)

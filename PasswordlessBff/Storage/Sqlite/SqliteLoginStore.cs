@@ -6,31 +6,54 @@ namespace PasswordlessBff.Storage.Sqlite;
 public sealed class SqliteLoginStore(SqliteDatabase database) : ILoginStore
 {
     public Task<EmailQuota> TryCountEmailAsync(byte[] addressKey, DateTimeOffset now, int limit, TimeSpan window, CancellationToken ct) =>
-        database.WriteAsync(async connection =>
-        {
-            var windowStart = (now - window).ToUnixTimeMilliseconds();
-            // One statement: SQLite serialises writers, so the count and the insert cannot interleave.
-            var inserted = await connection.ExecuteAsync("""
-                INSERT INTO email_sends (address_key, sent_at)
-                SELECT $key, $now
-                WHERE (SELECT COUNT(*) FROM email_sends WHERE address_key = $key AND sent_at > $from) < $limit
-                """, ct, ("$key", addressKey), ("$now", now.ToUnixTimeMilliseconds()), ("$from", windowStart), ("$limit", limit));
-            if (inserted == 1)
-            {
-                return new EmailQuota(true, TimeSpan.Zero);
-            }
-            // The send that must leave the window before another is allowed.
-            var blocking = await connection.ScalarAsync<long>("""
-                SELECT sent_at FROM email_sends WHERE address_key = $key AND sent_at > $from
-                ORDER BY sent_at DESC LIMIT 1 OFFSET $offset
-                """, ct, ("$key", addressKey), ("$from", windowStart), ("$offset", limit - 1));
-            var retryAfter = DateTimeOffset.FromUnixTimeMilliseconds(blocking) + window - now;
-            return new EmailQuota(false, retryAfter > TimeSpan.Zero ? retryAfter : TimeSpan.FromSeconds(1));
-        }, ct);
+        database.WriteAsync(connection => CountEmailAsync(connection, addressKey, now, limit, window, ct), ct);
 
     public Task CreateLoginAsync(PendingLogin login, CancellationToken ct) => database.WriteAsync(async connection =>
     {
         await using var transaction = await connection.BeginTransactionAsync(ct);
+        await InsertLoginAsync(connection, login, ct);
+        await transaction.CommitAsync(ct);
+    }, ct);
+
+    // One write through the single writer instead of two: the budget and the login commit together.
+    public Task<EmailQuota> CreateLoginWithinQuotaAsync(PendingLogin login, byte[] addressKey, int limit, TimeSpan window, CancellationToken ct) =>
+        database.WriteAsync(async connection =>
+        {
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            var quota = await CountEmailAsync(connection, addressKey, login.CreatedAt, limit, window, ct);
+            if (quota.Allowed)
+            {
+                await InsertLoginAsync(connection, login, ct);
+            }
+            await transaction.CommitAsync(ct);
+            return quota;
+        }, ct);
+
+    private static async Task<EmailQuota> CountEmailAsync(
+        SqliteConnection connection, byte[] addressKey, DateTimeOffset now, int limit, TimeSpan window, CancellationToken ct)
+    {
+        var windowStart = (now - window).ToUnixTimeMilliseconds();
+        // One statement: SQLite serialises writers, so the count and the insert cannot interleave.
+        var inserted = await connection.ExecuteAsync("""
+            INSERT INTO email_sends (address_key, sent_at)
+            SELECT $key, $now
+            WHERE (SELECT COUNT(*) FROM email_sends WHERE address_key = $key AND sent_at > $from) < $limit
+            """, ct, ("$key", addressKey), ("$now", now.ToUnixTimeMilliseconds()), ("$from", windowStart), ("$limit", limit));
+        if (inserted == 1)
+        {
+            return new EmailQuota(true, TimeSpan.Zero);
+        }
+        // The send that must leave the window before another is allowed.
+        var blocking = await connection.ScalarAsync<long>("""
+            SELECT sent_at FROM email_sends WHERE address_key = $key AND sent_at > $from
+            ORDER BY sent_at DESC LIMIT 1 OFFSET $offset
+            """, ct, ("$key", addressKey), ("$from", windowStart), ("$offset", limit - 1));
+        var retryAfter = DateTimeOffset.FromUnixTimeMilliseconds(blocking) + window - now;
+        return new EmailQuota(false, retryAfter > TimeSpan.Zero ? retryAfter : TimeSpan.FromSeconds(1));
+    }
+
+    private static async Task InsertLoginAsync(SqliteConnection connection, PendingLogin login, CancellationToken ct)
+    {
         await connection.ExecuteAsync("""
             INSERT INTO logins (id, email, return_to, template, state, created_at, expires_at, completed_at, failed_attempts, locale, template_variables)
             VALUES ($id, $email, $returnTo, $template, $state, $createdAt, $expiresAt, NULL, 0, $locale, $templateVariables)
@@ -41,8 +64,7 @@ public sealed class SqliteLoginStore(SqliteDatabase database) : ILoginStore
             ("$state", login.State), ("$createdAt", login.CreatedAt.ToUnixTimeMilliseconds()),
             ("$expiresAt", login.ExpiresAt.ToUnixTimeMilliseconds()));
         await InsertCredentialsAsync(connection, login.Id, login.Credentials, ct);
-        await transaction.CommitAsync(ct);
-    }, ct);
+    }
 
     public Task AddCredentialsAsync(string loginId, IReadOnlyList<StoredCredential> credentials, DateTimeOffset expiresAt, CancellationToken ct) =>
         database.WriteAsync(async connection =>
