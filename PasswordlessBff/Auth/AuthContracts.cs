@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using PasswordlessBff.Errors;
 using PasswordlessBff.Passwordless;
 using PasswordlessKind = PasswordlessBff.Passwordless.PasswordlessType;
 using PasswordlessBff.Sessions;
@@ -6,6 +8,19 @@ namespace PasswordlessBff.Auth;
 
 public sealed record SendResponse(string AuthRequestId, DateTimeOffset ExpiresAt, int ExpiresIn, string PasswordlessType, int ResendAfter)
 {
+    // Send and resend answer alike: the problem, or the ticket with the binding cookie set (or refreshed: the login
+    // may now live longer, or with Scalekit have a new id).
+    public static Results<Ok<SendResponse>, ProblemHttpResult> Answer(SendResult result, HttpContext context, BrowserBinding binding, TimeProvider time)
+    {
+        if (result is SendResult.Failed failed)
+        {
+            return Problems.From(failed.Failure);
+        }
+        var ticket = ((SendResult.Sent)result).Ticket;
+        binding.Set(context, ticket.AuthRequestId, ticket.ExpiresAt);
+        return TypedResults.Ok(From(ticket, time.GetUtcNow()));
+    }
+
     public static SendResponse From(LoginTicket ticket, DateTimeOffset now) => new(
         ticket.AuthRequestId, ticket.ExpiresAt, Math.Max(0, (int)(ticket.ExpiresAt - now).TotalSeconds),
         ticket.Type switch { PasswordlessKind.Link => "LINK", PasswordlessKind.Otp => "OTP", _ => "LINK_OTP" },

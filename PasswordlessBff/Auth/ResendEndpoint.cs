@@ -32,13 +32,6 @@ public static class ResendEndpoint
             ? new SendResult.Failed(AuthError.AuthRequestInvalid)
             : await provider.ResendAsync(authRequestId, ct);
         await events.ResentAsync(context, authRequestId, result, ct);
-        if (result is SendResult.Failed failed)
-        {
-            return Problems.From(failed.Failure);
-        }
-        // The login may now live longer, or (Scalekit) have a new id: the binding cookie follows it.
-        var ticket = ((SendResult.Sent)result).Ticket;
-        binding.Set(context, ticket.AuthRequestId, ticket.ExpiresAt);
-        return TypedResults.Ok(SendResponse.From(ticket, time.GetUtcNow()));
+        return SendResponse.Answer(result, context, binding, time);
     }
 }

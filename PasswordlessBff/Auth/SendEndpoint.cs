@@ -63,12 +63,6 @@ public static class SendEndpoint
         // The same answer for every well-formed address: nothing here says whether it has signed in before.
         var result = await provider.SendAsync(command, ct);
         events.Sent(context, email, result);
-        if (result is SendResult.Failed failed)
-        {
-            return Problems.From(failed.Failure);
-        }
-        var ticket = ((SendResult.Sent)result).Ticket;
-        binding.Set(context, ticket.AuthRequestId, ticket.ExpiresAt);
-        return TypedResults.Ok(SendResponse.From(ticket, time.GetUtcNow()));
+        return SendResponse.Answer(result, context, binding, time);
     }
 }

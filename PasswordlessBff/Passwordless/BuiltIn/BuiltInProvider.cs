@@ -30,7 +30,7 @@ public sealed class BuiltInProvider(
         // Throttled the same way whether or not anyone has signed in with this address before.
         var quota = await store.CreateLoginWithinQuotaAsync(
             login, hasher.HashAddress(command.Email), _options.EmailsPerAddressPerMinute, EmailWindow, ct);
-        return quota.Allowed ? Enqueue(login, issued) : new SendResult.Failed(new AuthFailure(AuthError.RateLimited, quota.RetryAfter));
+        return quota.Allowed ? Enqueue(login, issued) : RateLimited(quota);
     }
 
     public async Task<SendResult> ResendAsync(string authRequestId, CancellationToken ct)
@@ -144,8 +144,10 @@ public sealed class BuiltInProvider(
     private async Task<SendResult?> TryCountEmailAsync(string email, DateTimeOffset now, CancellationToken ct)
     {
         var quota = await store.TryCountEmailAsync(hasher.HashAddress(email), now, _options.EmailsPerAddressPerMinute, EmailWindow, ct);
-        return quota.Allowed ? null : new SendResult.Failed(new AuthFailure(AuthError.RateLimited, quota.RetryAfter));
+        return quota.Allowed ? null : RateLimited(quota);
     }
+
+    private static SendResult.Failed RateLimited(EmailQuota quota) => new(new AuthFailure(AuthError.RateLimited, quota.RetryAfter));
 
     private sealed record Issued(string? Code, string? LinkToken, DateTimeOffset ExpiresAt, IReadOnlyList<StoredCredential> Credentials);
 
