@@ -56,7 +56,8 @@ builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 
 
 var app = builder.Build();
 
-app.UseForwardedHeaders();
+// The client address and scheme come from forwarded headers only behind a configured proxy.
+app.UseTrustedProxies();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 if (!app.Environment.IsDevelopment())

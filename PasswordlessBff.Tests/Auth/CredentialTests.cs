@@ -28,6 +28,7 @@ public abstract class CredentialTests<TFactory>(TFactory factory) : IClassFixtur
         using var browser = factory.NewBrowser();
         var email = Addresses.Unique();
         await browser.SendAsync(email);
+        factory.Time.Advance(TimeSpan.FromSeconds(30));
         await Expect.StatusAsync(await browser.PostAsync("/api/auth/resend"), System.Net.HttpStatusCode.OK);
         var first = await LoginMail.ReceiveAsync(factory, email);
         var second = await LoginMail.ReceiveAsync(factory, email, nth: 2);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using PasswordlessBff.Auth;
+using PasswordlessBff.Sessions;
 using PasswordlessBff.Tests.Infrastructure;
 
 namespace PasswordlessBff.Tests.Auth;
@@ -67,9 +68,12 @@ public abstract class LinkFlowTests<TFactory>(TFactory factory) : IClassFixture<
         var email = Addresses.Unique();
         var sent = await browser.SendAsync(email);
         var mail = await LoginMail.ReceiveAsync(factory, email);
+        // A copy of the binding cookie taken before the click, replayed afterwards.
+        using var copy = factory.NewBrowser();
+        copy.Cookies.Add(Browser.BaseAddress, browser.Cookies.GetCookies(Browser.BaseAddress));
         Expect.RedirectTo(await browser.OpenLinkAsync(mail.Link!), "/");
 
-        var again = await browser.PostAsync("/api/auth/verify", new { linkToken = mail.LinkToken, authRequestId = sent.AuthRequestId });
+        var again = await copy.PostAsync("/api/auth/verify", new { linkToken = mail.LinkToken, authRequestId = sent.AuthRequestId });
         await Expect.ProblemAsync(again, HttpStatusCode.BadRequest, "credential_invalid");
     }
 
@@ -89,18 +93,52 @@ public abstract class LinkFlowTests<TFactory>(TFactory factory) : IClassFixture<
     }
 
     [Fact]
-    public async Task SpaCanPostTheLinkTokenWithItsAuthRequestId()
+    public async Task SpaCanPostTheLinkTokenFromTheBrowserThatAsked()
     {
         using var browser = factory.NewBrowser();
         var email = Addresses.Unique();
         var sent = await browser.SendAsync(email, "/after");
         var mail = await LoginMail.ReceiveAsync(factory, email);
 
-        using var webview = factory.NewBrowser();
-        await Expect.ProblemAsync(await webview.PostAsync("/api/auth/verify", new { linkToken = mail.LinkToken }), HttpStatusCode.BadRequest, "browser_mismatch");
-        var response = await webview.PostAsync("/api/auth/verify", new { linkToken = mail.LinkToken, authRequestId = sent.AuthRequestId });
+        var response = await browser.PostAsync("/api/auth/verify", new { linkToken = mail.LinkToken, authRequestId = sent.AuthRequestId });
         await Expect.StatusAsync(response, HttpStatusCode.OK);
         Assert.Equal("/after", (await response.Content.ReadFromJsonAsync<SessionResponse>())!.ReturnTo);
+    }
+
+    // SECURITY.md item 7: the id is no secret (it travels in answers and logs of the asking app); the cookie is.
+    [Fact]
+    public async Task AnAuthRequestIdInTheBodyIsNoSubstituteForTheBindingCookie()
+    {
+        using var browser = factory.NewBrowser();
+        var email = Addresses.Unique();
+        var sent = await browser.SendAsync(email);
+        var mail = await LoginMail.ReceiveAsync(factory, email);
+
+        using var other = factory.NewBrowser();
+        await Expect.ProblemAsync(await other.PostAsync("/api/auth/verify", new { linkToken = mail.LinkToken }), HttpStatusCode.BadRequest, "browser_mismatch");
+        var withId = await other.PostAsync("/api/auth/verify", new { linkToken = mail.LinkToken, authRequestId = sent.AuthRequestId });
+        await Expect.ProblemAsync(withId, HttpStatusCode.BadRequest, "browser_mismatch");
+        Assert.Null(other.Cookie(SessionOptions.DefaultCookieName));
+
+        // Nothing was consumed: the browser that asked still signs in with the link.
+        Expect.RedirectTo(await browser.OpenLinkAsync(mail.Link!), "/");
+    }
+
+    [Fact]
+    public async Task ResendByIdFromAnotherBrowserDoesNotHandItTheBindingCookie()
+    {
+        using var browser = factory.NewBrowser();
+        var email = Addresses.Unique();
+        var sent = await browser.SendAsync(email);
+        factory.Time.Advance(TimeSpan.FromSeconds(30));
+
+        using var other = factory.NewBrowser();
+        await Expect.StatusAsync(await other.PostAsync("/api/auth/resend", new { authRequestId = sent.AuthRequestId }), HttpStatusCode.OK);
+        Assert.Null(other.Cookie(BrowserBinding.CookieName));
+        var mail = await LoginMail.ReceiveAsync(factory, email, nth: 2);
+
+        Expect.RedirectTo(await other.OpenLinkAsync(mail.Link!), "/?error=browser_mismatch");
+        Expect.RedirectTo(await browser.OpenLinkAsync(mail.Link!), "/");
     }
 
     [Fact]

@@ -14,6 +14,7 @@ public abstract class ResendTests<TFactory>(TFactory factory) : IClassFixture<TF
         var email = Addresses.Unique();
         var sent = await browser.SendAsync(email);
         var first = await LoginMail.ReceiveAsync(factory, email);
+        factory.Time.Advance(TimeSpan.FromSeconds(30));
 
         var resent = await browser.PostAsync("/api/auth/resend");
         await Expect.StatusAsync(resent, HttpStatusCode.OK);
@@ -37,6 +38,7 @@ public abstract class ResendTests<TFactory>(TFactory factory) : IClassFixture<TF
         {
             await browser.VerifyCodeAsync(wrong);
         }
+        factory.Time.Advance(TimeSpan.FromSeconds(30));
 
         await Expect.StatusAsync(await browser.PostAsync("/api/auth/resend"), HttpStatusCode.OK);
         var second = await LoginMail.ReceiveAsync(factory, email, nth: 2);

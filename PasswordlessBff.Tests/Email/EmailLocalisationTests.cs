@@ -66,6 +66,7 @@ public sealed class EmailLocalisationTests(CustomTemplatesFactory factory) : ICl
         using var browser = factory.NewBrowser();
         var email = Addresses.Unique();
         await Expect.StatusAsync(await browser.PostAsync("/api/auth/send", new { email, locale = "es" }), HttpStatusCode.OK);
+        factory.Time.Advance(TimeSpan.FromSeconds(30));
         await Expect.StatusAsync(await browser.PostAsync("/api/auth/resend"), HttpStatusCode.OK);
         var second = await LoginMail.ReceiveAsync(factory, email, nth: 2);
         Assert.Contains("Caduca en 5 minutos", second.Message.TextBody, StringComparison.Ordinal);

@@ -93,12 +93,13 @@ public class BffFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public Task<PendingLogin?> LoginAsync(string authRequestId) =>
         Services.GetRequiredService<ILoginStore>().GetLoginAsync(authRequestId, CancellationToken.None);
 
+    // Live sessions: a verification that lost the race for its login leaves a revoked record that never had a cookie.
     public virtual async Task<long> CountSessionsAsync(string email)
     {
         await using var connection = new SqliteConnection($"Data Source={DatabasePath}");
         await connection.OpenAsync();
         var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM sessions WHERE email = $email";
+        command.CommandText = "SELECT COUNT(*) FROM sessions WHERE email = $email AND revoked_at IS NULL";
         command.Parameters.AddWithValue("$email", email);
         return (long)(await command.ExecuteScalarAsync())!;
     }

@@ -44,7 +44,7 @@ public class RedisBffFactory : BffFactory
         long count = 0;
         foreach (var key in Keys("session:*"))
         {
-            count += await Inspect.HashGetAsync(key, "email") == email ? 1 : 0;
+            count += await Inspect.HashGetAsync(key, "email") == email && !await Inspect.HashExistsAsync(key, "revokedAt") ? 1 : 0;
         }
         return count;
     }

@@ -155,6 +155,7 @@ public sealed class ScalekitFlowTests(ScalekitFactory factory) : IClassFixture<S
         using var browser = factory.NewBrowser();
         var email = Addresses.Unique("again");
         var first = await browser.SendAsync(email, "/kept");
+        factory.Time.Advance(TimeSpan.FromSeconds(30));
         Scalekit.NewIdOnResend = true;
         HttpResponseMessage resent;
         try

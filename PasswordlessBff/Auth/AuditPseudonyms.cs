@@ -16,9 +16,9 @@ public sealed class AuditPseudonyms(CredentialHasher hasher, SigningKeyRing keys
 
     private readonly byte[] _key = keys.DeriveKey("PasswordlessBff.Audit.v1");
 
-    // The same keyed hash of the normalised address that keys the per-address email limit, first 16 bytes.
-    public string Account(string? normalizedEmail) =>
-        string.IsNullOrEmpty(normalizedEmail) ? Unknown : Encode(hasher.HashAddress(normalizedEmail));
+    // A keyed hash of the canonical address, first 16 bytes: one account however the address was spelled.
+    public string Account(string? canonicalEmail) =>
+        string.IsNullOrEmpty(canonicalEmail) ? Unknown : Encode(hasher.HashAddress(canonicalEmail));
 
     public string Client(HttpContext context) => context.Connection.RemoteIpAddress is { } address
         ? Encode(Hash($"client\n{Normalize(address)}"))

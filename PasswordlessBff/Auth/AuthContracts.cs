@@ -9,15 +9,20 @@ namespace PasswordlessBff.Auth;
 public sealed record SendResponse(string AuthRequestId, DateTimeOffset ExpiresAt, int ExpiresIn, string PasswordlessType, int ResendAfter)
 {
     // Send and resend answer alike: the problem, or the ticket with the binding cookie set (or refreshed: the login
-    // may now live longer, or with Scalekit have a new id).
-    public static Results<Ok<SendResponse>, ProblemHttpResult> Answer(SendResult result, HttpContext context, BrowserBinding binding, TimeProvider time)
+    // may now live longer, or with Scalekit have a new id). bind is false for a resend by a client that does not hold
+    // this login's cookie: knowing an id does not make a browser the one that asked (SECURITY.md item 7).
+    public static Results<Ok<SendResponse>, ProblemHttpResult> Answer(
+        SendResult result, HttpContext context, BrowserBinding binding, TimeProvider time, bool bind = true)
     {
         if (result is SendResult.Failed failed)
         {
             return Problems.From(failed.Failure);
         }
         var ticket = ((SendResult.Sent)result).Ticket;
-        binding.Set(context, ticket.AuthRequestId, ticket.ExpiresAt);
+        if (bind)
+        {
+            binding.Set(context, ticket.AuthRequestId, ticket.ExpiresAt);
+        }
         return TypedResults.Ok(From(ticket, time.GetUtcNow()));
     }
 

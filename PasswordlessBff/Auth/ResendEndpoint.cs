@@ -26,12 +26,13 @@ public static class ResendEndpoint
         TimeProvider time,
         CancellationToken ct)
     {
-        var authRequestId = request?.AuthRequestId ?? binding.Read(context);
+        var bound = binding.Read(context);
+        var authRequestId = request?.AuthRequestId ?? bound;
         using var activity = AuthEvents.StartActivity("resend");
         var result = string.IsNullOrEmpty(authRequestId)
             ? new SendResult.Failed(AuthError.AuthRequestInvalid)
             : await provider.ResendAsync(authRequestId, ct);
         await events.ResentAsync(context, authRequestId, result, ct);
-        return SendResponse.Answer(result, context, binding, time);
+        return SendResponse.Answer(result, context, binding, time, bind: bound is not null && bound == authRequestId);
     }
 }

@@ -18,8 +18,9 @@ public sealed class SendRequestValidator : AbstractValidator<SendRequest>
 {
     public SendRequestValidator()
     {
-        RuleFor(r => r.Email).Must(EmailAddress.IsValid)
-            .WithMessage($"Enter a valid email address (at most {EmailAddress.MaxLength} characters, no line breaks).");
+        RuleFor(r => r.Email).Must(email => EmailAddress.TryCanonicalize(email, out _))
+            .WithMessage($"Enter a valid email address such as ada@example.com (at most {EmailAddress.MaxLength} characters; "
+                + "no quoted names, IP addresses or dotless domains).");
         RuleFor(r => r.Template).Must(t => t is null or "signin" or "signup")
             .WithMessage("template is 'signin' or 'signup'.");
         RuleFor(r => r.State).MaximumLength(1024).Must(s => s is null || !s.Any(char.IsControl))
@@ -51,7 +52,8 @@ public static class SendEndpoint
         TimeProvider time,
         CancellationToken ct)
     {
-        var email = EmailAddress.Normalize(request.Email!);
+        // Validated above: every later step sees only the canonical form.
+        EmailAddress.TryCanonicalize(request.Email, out var email);
         if (!returnToPolicy.TryNormalize(request.ReturnTo, out var returnTo))
         {
             events.Sent(context, email, new SendResult.Failed(AuthError.ReturnToNotAllowed));

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using PasswordlessBff.Errors;
 using PasswordlessBff.Passwordless;
-using PasswordlessBff.Sessions;
 
 namespace PasswordlessBff.Auth;
 
@@ -31,7 +30,7 @@ public static class VerifyEndpoint
         HttpContext context,
         IPasswordlessProvider provider,
         BrowserBinding binding,
-        SessionService sessions,
+        SignIn signIn,
         AuthEvents events,
         IOptions<PasswordlessOptions> options,
         TimeProvider time,
@@ -39,30 +38,38 @@ public static class VerifyEndpoint
     {
         var started = events.Start();
         using var activity = AuthEvents.StartActivity("verify");
-        var authRequestId = request.AuthRequestId ?? binding.Read(context);
-        var result = await VerifyAsync(request, authRequestId, provider, options.Value, ct);
-        if (result is VerifyResult.Failed failed)
-        {
-            await events.VerifiedAsync(context, request.Code is null ? "link" : "code", authRequestId, result, started, ct);
-            return Problems.From(failed.Failure);
-        }
-        var session = await sessions.StartAsync(context, ((VerifyResult.Verified)result).Login, ct);
-        binding.Clear(context);
-        await events.VerifiedAsync(context, request.Code is null ? "link" : "code", authRequestId, result, started, ct);
-        return TypedResults.Ok(SessionResponse.From(session, time.GetUtcNow()));
+        var method = request.Code is null ? "link" : "code";
+        var bound = binding.Read(context);
+        var authRequestId = request.AuthRequestId ?? bound;
+        var checkedOut = await VerifyAsync(request, bound, provider, options.Value, ct);
+        // Every loser of a race for one login hears the same: the request is finished (code), the link is used.
+        var lostRace = request.Code is null ? AuthError.CredentialInvalid : AuthError.AuthRequestInvalid;
+        var (result, session) = await signIn.CompleteAsync(context, checkedOut, lostRace, ct);
+        await events.VerifiedAsync(context, method, authRequestId, result, started, ct);
+        return result is VerifyResult.Failed failed
+            ? Problems.From(failed.Failure)
+            : TypedResults.Ok(SessionResponse.From(session!, time.GetUtcNow()));
     }
 
     private static Task<VerifyResult> VerifyAsync(
-        VerifyRequest request, string? authRequestId, IPasswordlessProvider provider, PasswordlessOptions options, CancellationToken ct)
+        VerifyRequest request, string? bound, IPasswordlessProvider provider, PasswordlessOptions options, CancellationToken ct)
     {
         if (request.Code is { } code)
         {
+            // The code is the secret: an authRequestId in the body serves as well as the cookie.
+            var authRequestId = request.AuthRequestId ?? bound;
             return authRequestId is null ? Failed(AuthError.AuthRequestInvalid) : provider.VerifyCodeAsync(authRequestId, code, ct);
         }
-        // Only the client that started the login knows its id: without it, nothing is consumed.
-        return options.EnforceSameBrowser && authRequestId is null
+        if (!options.EnforceSameBrowser)
+        {
+            // A deliberate POST (the confirmation page, or an app that caught the link): the cookie of another
+            // pending login in this browser does not stand in the way.
+            return provider.VerifyLinkAsync(request.LinkToken!, request.AuthRequestId, ct);
+        }
+        // Same-browser enforcement means the cookie: an id in the body is no substitute, and must agree with it.
+        return bound is null || (request.AuthRequestId is not null && !string.Equals(request.AuthRequestId, bound, StringComparison.Ordinal))
             ? Failed(AuthError.BrowserMismatch)
-            : provider.VerifyLinkAsync(request.LinkToken!, authRequestId, ct);
+            : provider.VerifyLinkAsync(request.LinkToken!, bound, ct);
     }
 
     private static Task<VerifyResult> Failed(AuthError error) => Task.FromResult<VerifyResult>(new VerifyResult.Failed(error));

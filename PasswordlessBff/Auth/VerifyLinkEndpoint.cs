@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -5,7 +6,6 @@ using Microsoft.Extensions.Options;
 using PasswordlessBff.Errors;
 using PasswordlessBff.Http;
 using PasswordlessBff.Passwordless;
-using PasswordlessBff.Sessions;
 
 namespace PasswordlessBff.Auth;
 
@@ -17,7 +17,7 @@ public static class VerifyLinkEndpoint
         HttpContext context,
         IPasswordlessProvider provider,
         BrowserBinding binding,
-        SessionService sessions,
+        SignIn signIn,
         AuthEvents events,
         IOptions<PasswordlessOptions> options,
         CancellationToken ct)
@@ -31,26 +31,31 @@ public static class VerifyLinkEndpoint
         }
         var settings = options.Value;
         var bound = binding.Read(context);
-        if (bound is null && !settings.EnforceSameBrowser && LinkTokenFormat.IsPlausible(linkToken))
+        var plausible = LinkTokenFormat.IsPlausible(linkToken);
+        if (bound is null && !settings.EnforceSameBrowser && plausible)
         {
             return ConfirmPage(linkToken!);
         }
         var started = events.Start();
         using var activity = AuthEvents.StartActivity("verify");
-        VerifyResult result = !LinkTokenFormat.IsPlausible(linkToken) ? new VerifyResult.Failed(AuthError.CredentialInvalid)
+        var checkedOut = !plausible ? new VerifyResult.Failed(AuthError.CredentialInvalid)
             // No binding cookie: a scanner, or another browser. Nothing is consumed and no counter moves.
             : bound is null ? new VerifyResult.Failed(AuthError.BrowserMismatch)
             : await provider.VerifyLinkAsync(linkToken!, bound, ct);
-        if (result is VerifyResult.Failed failed)
+        if (!settings.EnforceSameBrowser && checkedOut is VerifyResult.Failed mismatch
+            && mismatch.Failure.Error == AuthError.BrowserMismatch)
         {
-            await events.VerifiedAsync(context, "link", bound, result, started, ct);
-            return new SeeOtherResult($"{settings.LoginPath}?error={failed.Failure.Error.Code}");
+            // This browser holds another login's cookie: signing it in silently would be login CSRF. Ask first.
+            return ConfirmPage(linkToken!);
         }
-        var login = ((VerifyResult.Verified)result).Login;
-        await sessions.StartAsync(context, login, ct);
-        binding.Clear(context);
+        var (result, _) = await signIn.CompleteAsync(context, checkedOut, AuthError.CredentialInvalid, ct);
         await events.VerifiedAsync(context, "link", bound, result, started, ct);
-        return new SeeOtherResult(login.ReturnTo);
+        return result switch
+        {
+            VerifyResult.Verified verified => new SeeOtherResult(verified.Login.ReturnTo),
+            VerifyResult.Failed failed => new SeeOtherResult($"{settings.LoginPath}?error={failed.Failure.Error.Code}"),
+            _ => throw new UnreachableException(),
+        };
     }
 
     // With same-browser enforcement off, a GET shows this inert page; only its deliberate POST consumes the link.

@@ -27,6 +27,11 @@ public static class ProblemDetailsSetup
                     };
                 }
             }
+            if (problem.Status == StatusCodes.Status429TooManyRequests && !problem.Extensions.ContainsKey("retryAfter"))
+            {
+                // Every 429 says when to come back, the framework's own included.
+                problem.Extensions["retryAfter"] = 1;
+            }
             problem.Extensions.Remove("exception");
             problem.Extensions.Remove("traceId");
             problem.Instance = null;

@@ -15,7 +15,9 @@ public static class Problems
             Type = $"https://passwordless-bff.dev/errors/{failure.Error.Code}",
         };
         problem.Extensions["code"] = failure.Error.Code;
-        if (failure.RetryAfter is { } wait)
+        // Every 429 says when to come back (API.md); too_many_attempts can start a new sign-in at once.
+        var retryAfter = failure.RetryAfter ?? (failure.Error.Status == StatusCodes.Status429TooManyRequests ? TimeSpan.FromSeconds(1) : null);
+        if (retryAfter is { } wait)
         {
             // ProblemDetailsSetup copies this into the Retry-After header.
             problem.Extensions["retryAfter"] = RetryAfterSeconds(wait);

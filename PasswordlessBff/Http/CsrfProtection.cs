@@ -11,19 +11,22 @@ public static class CsrfProtection
     // State-changing requests need 'X-CSRF: 1' (which a cross-site form cannot send) and, when the browser says, an allowed origin.
     public static TBuilder RequireCsrfHeader<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(CsrfHeaderMetadata.Instance).AddEndpointFilter(async (context, next) =>
+            Refusal(context.HttpContext.Request) is { } refused ? Problems.From(refused) : await next(context));
+
+    // Why this request fails the CSRF check, or null when it passes (or does not change state).
+    public static AuthError? Refusal(HttpRequest request)
+    {
+        if (!IsStateChanging(request.Method))
         {
-            var request = context.HttpContext.Request;
-            if (!IsStateChanging(request.Method))
-            {
-                return await next(context);
-            }
-            if (request.Headers[HeaderName] != "1")
-            {
-                return Problems.From(AuthError.CsrfHeaderMissing);
-            }
-            var options = context.HttpContext.RequestServices.GetRequiredService<IOptions<PasswordlessOptions>>().Value;
-            return IsAllowedSource(request, options) ? await next(context) : Problems.From(AuthError.OriginNotAllowed);
-        });
+            return null;
+        }
+        if (request.Headers[HeaderName] != "1")
+        {
+            return AuthError.CsrfHeaderMissing;
+        }
+        var options = request.HttpContext.RequestServices.GetRequiredService<IOptions<PasswordlessOptions>>().Value;
+        return IsAllowedSource(request, options) ? null : AuthError.OriginNotAllowed;
+    }
 
     public static bool IsStateChanging(string method) =>
         !(HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsOptions(method));

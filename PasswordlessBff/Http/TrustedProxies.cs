@@ -43,11 +43,18 @@ internal sealed class TrustedProxyOptionsValidator : IValidateOptions<TrustedPro
     }
 }
 
-// X-Forwarded-For and -Proto are believed only from configured proxies (SECURITY.md item 13). The framework trusts
-// loopback by default; that is cleared, so with nothing configured a spoofed header is ignored whoever sends it.
-// X-Forwarded-Host is never read: links are built from Passwordless__PublicBaseUrl alone.
+// X-Forwarded-For and -Proto are believed only from configured proxies (SECURITY.md item 13). With both of its
+// lists empty the framework's middleware believes every sender, so it runs only when a proxy is configured; with
+// nothing configured a spoofed header is ignored whoever sends it. X-Forwarded-Host is never read: links are built
+// from Passwordless__PublicBaseUrl alone.
 public static class TrustedProxies
 {
+    public static IApplicationBuilder UseTrustedProxies(this IApplicationBuilder app)
+    {
+        var trusted = app.ApplicationServices.GetRequiredService<IOptions<TrustedProxyOptions>>().Value;
+        return trusted.KnownProxies.Length + trusted.KnownNetworks.Length == 0 ? app : app.UseForwardedHeaders();
+    }
+
     public static IServiceCollection AddTrustedProxies(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<TrustedProxyOptions>().Bind(configuration.GetSection(TrustedProxyOptions.SectionName)).ValidateOnStart();

@@ -40,9 +40,13 @@ public interface IPasswordlessProvider
 
     Task<SendResult> ResendAsync(string authRequestId, CancellationToken ct);
 
+    // The verify steps check the credential and consume nothing: the caller prepares the session first, then
+    // calls CompleteAsync, so nothing that can fail runs after the login is used up (SECURITY.md item 29).
     Task<VerifyResult> VerifyCodeAsync(string authRequestId, string code, CancellationToken ct);
 
-    // boundAuthRequestId is the login this client started, if known; with same-browser enforcement on, a link of
-    // another login consumes nothing.
+    // boundAuthRequestId is the login this client started, if known: a link of another login consumes nothing.
     Task<VerifyResult> VerifyLinkAsync(string linkToken, string? boundAuthRequestId, CancellationToken ct);
+
+    // The atomic pending → completed step: of many concurrent verifications exactly one gets true.
+    Task<bool> CompleteAsync(VerifiedLogin login, CancellationToken ct);
 }

@@ -16,6 +16,7 @@ public static class PasswordlessSetup
         services.AddValidatorsFromAssemblyContaining<SendRequestValidator>(ServiceLifetime.Singleton);
         services.AddSingleton<ReturnToPolicy>();
         services.AddSingleton<BrowserBinding>();
+        services.AddSingleton<SignIn>();
         services.AddSingleton<EmailLanguages>();
         services.AddSingleton<CredentialHasher>();
         services.AddSingleton<AuditPseudonyms>();

@@ -20,7 +20,9 @@ public sealed class SessionOptions
     public int AbsoluteLifetimeSeconds { get; set; } = 12 * 3600;
     public int IdleTimeoutSeconds { get; set; } = 3600;
     public string Audience { get; set; } = "passwordless-bff";
-    public string CookieName { get; set; } = "__Host-pwl-session";
+    public const string DefaultCookieName = "__Host-pwl-session";
+
+    public string CookieName { get; set; } = DefaultCookieName;
 
     public TimeSpan AbsoluteLifetime => TimeSpan.FromSeconds(AbsoluteLifetimeSeconds);
     public TimeSpan IdleTimeout => TimeSpan.FromSeconds(IdleTimeoutSeconds);

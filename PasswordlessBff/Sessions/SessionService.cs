@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
+using PasswordlessBff.Http;
 using PasswordlessBff.Passwordless;
 using PasswordlessBff.Storage;
 
@@ -15,31 +16,49 @@ public sealed class SessionService(
 {
     private readonly SessionOptions _options = options.Value;
 
-    public async Task<ActiveSession> StartAsync(HttpContext context, VerifiedLogin login, CancellationToken ct)
+    // Writes the new session's record before the login is consumed, so a store failure leaves the login usable
+    // (SECURITY.md item 29); the session the browser's old cookie pointed to ends here (item 28).
+    public async Task<SessionRecord> PrepareAsync(HttpContext context, VerifiedLogin login, CancellationToken ct)
     {
         var now = time.GetUtcNow();
+        var previous = await ReadSessionIdAsync(context);
         // A fresh id at every login (SECURITY.md item 18).
         var record = new SessionRecord(
             Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(16)), login.Email, login.ReturnTo,
             DeviceHint(context), now, now + _options.AbsoluteLifetime, now, RevokedAt: null);
         await store.CreateSessionAsync(record, ct);
+        if (previous is not null)
+        {
+            await store.RevokeSessionAsync(previous, now, ct);
+        }
+        return record;
+    }
+
+    // The record of a verification that lost the race for its login: it never reaches a cookie.
+    public Task DiscardAsync(SessionRecord record, CancellationToken ct) => store.RevokeSessionAsync(record.Id, time.GetUtcNow(), ct);
+
+    // After the login is consumed: only the cookie is left, which cannot fail.
+    public ActiveSession Issue(HttpContext context, SessionRecord record)
+    {
         context.Response.Cookies.Append(_options.CookieName, tokens.Issue(record.Id, record.AbsoluteExpiresAt),
             SessionCookies.Options(record.AbsoluteExpiresAt));
-        return ToActive(record, now);
+        return ToActive(record, time.GetUtcNow());
     }
 
     private static readonly object RequestLookupKey = new();
 
     private sealed record RequestLookup(ActiveSession? Session);
 
-    // A protected call is real use, so it slides the idle timeout; looked up once per request.
+    // A protected call is real use, so it slides the idle timeout, unless the CSRF check refuses it (a refused
+    // request is no use, SECURITY.md item 27); looked up once per request.
     public async Task<ActiveSession?> AuthenticateRequestAsync(HttpContext context)
     {
         if (context.Items.TryGetValue(RequestLookupKey, out var cached) && cached is RequestLookup lookup)
         {
             return lookup.Session;
         }
-        var session = await AuthenticateAsync(context, slide: true, context.RequestAborted);
+        var slide = CsrfProtection.Refusal(context.Request) is null;
+        var session = await AuthenticateAsync(context, slide, context.RequestAborted);
         context.Items[RequestLookupKey] = new RequestLookup(session);
         return session;
     }

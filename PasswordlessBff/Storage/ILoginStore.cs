@@ -21,6 +21,9 @@ public sealed record PendingLogin(
     public string? Locale { get; init; }
 
     public IReadOnlyDictionary<string, string>? TemplateVariables { get; init; }
+
+    // When its newest email was handed over; null means at CreatedAt.
+    public DateTimeOffset? LastSentAt { get; init; }
 }
 
 public sealed record LinkOwner(string LoginId, DateTimeOffset ExpiresAt);
@@ -36,6 +39,8 @@ public sealed record AddressFailurePolicy(int FreeFailures, int MaxFailures, Tim
 }
 
 public sealed record AddressGate(bool Allowed, TimeSpan RetryAfter);
+
+public sealed record ResendSlot(bool Allowed, TimeSpan RetryAfter);
 
 // Pending logins, their credentials and the per-address email budget; every change is atomic in the store.
 public interface ILoginStore
@@ -55,6 +60,10 @@ public interface ILoginStore
         }
         return quota;
     }
+
+    // Resend: at most one email per login every resendAfter, claimed atomically (of two concurrent resends one
+    // wins); a claim moves the login's LastSentAt to now.
+    Task<ResendSlot> TryClaimResendAsync(string loginId, DateTimeOffset now, TimeSpan resendAfter, CancellationToken ct);
 
     // Resend: more credentials for the same login, which now lives until expiresAt.
     Task AddCredentialsAsync(string loginId, IReadOnlyList<StoredCredential> credentials, DateTimeOffset expiresAt, CancellationToken ct);

@@ -29,7 +29,7 @@ public sealed class BuiltInProvider(
         };
         // Throttled the same way whether or not anyone has signed in with this address before.
         var quota = await store.CreateLoginWithinQuotaAsync(
-            login, hasher.HashAddress(command.Email), _options.EmailsPerAddressPerMinute, EmailWindow, ct);
+            login, hasher.HashMailbox(command.Email), _options.EmailsPerAddressPerMinute, EmailWindow, ct);
         return quota.Allowed ? Enqueue(login, issued) : RateLimited(quota);
     }
 
@@ -41,11 +41,17 @@ public sealed class BuiltInProvider(
         {
             return new SendResult.Failed(AuthError.AuthRequestInvalid);
         }
+        // resendAfter holds on the server too, so resends cannot multiply the codes a guess is tested against.
+        var slot = await store.TryClaimResendAsync(login.Id, now, TimeSpan.FromSeconds(_options.ResendAfter), ct);
+        if (!slot.Allowed)
+        {
+            return new SendResult.Failed(new AuthFailure(AuthError.RateLimited, slot.RetryAfter));
+        }
         if (await TryCountEmailAsync(login.Email, now, ct) is { } limited)
         {
             return limited;
         }
-        // Earlier codes and links stay valid until they expire; the attempt counter is shared and never reset.
+        // Earlier links stay valid until they expire; the attempt counter is shared and never reset.
         var issued = Issue(login.Id, now);
         await store.AddCredentialsAsync(login.Id, issued.Credentials, issued.ExpiresAt, ct);
         return Enqueue(login, issued);
@@ -68,16 +74,17 @@ public sealed class BuiltInProvider(
             return Fail(AuthError.CredentialExpired);
         }
         // Guesses for one address across all its logins meet escalating delays, then a lock until the window ends.
-        var addressKey = hasher.HashAddress(login.Email);
+        var addressKey = hasher.HashMailbox(login.Email);
         var gate = await store.TryPassAddressGateAsync(addressKey, now, AddressFailurePolicy.Default, ct);
         if (!gate.Allowed)
         {
             return new VerifyResult.Failed(new AuthFailure(AuthError.RateLimited, gate.RetryAfter));
         }
         var hash = hasher.HashCode(login.Id, code);
-        // Compare against every code of the request, in fixed time, without stopping at the first match.
+        // Compare against the two newest codes only (a late email still works for one resend), in fixed time,
+        // without stopping at the first match.
         StoredCredential? match = null;
-        foreach (var credential in login.Credentials.Where(c => c.Kind == CredentialKind.Code))
+        foreach (var credential in NewestCodes(login))
         {
             if (CredentialHasher.Matches(credential.Hash, hash))
             {
@@ -94,7 +101,7 @@ public sealed class BuiltInProvider(
         {
             return Fail(AuthError.CredentialExpired);
         }
-        return await CompleteAsync(login, now, ct);
+        return Verified(login);
     }
 
     public async Task<VerifyResult> VerifyLinkAsync(string linkToken, string? boundAuthRequestId, CancellationToken ct)
@@ -105,10 +112,10 @@ public sealed class BuiltInProvider(
         {
             return Fail(AuthError.CredentialInvalid);
         }
-        if (_options.EnforceSameBrowser && boundAuthRequestId is not null
-            && !string.Equals(owner.LoginId, boundAuthRequestId, StringComparison.Ordinal))
+        if (boundAuthRequestId is not null && !string.Equals(owner.LoginId, boundAuthRequestId, StringComparison.Ordinal))
         {
-            // Another browser's login: consume nothing and point to the code.
+            // Another login's browser: consume nothing; the code still works, and with enforcement off the caller
+            // asks for a deliberate confirmation (no login CSRF).
             return Fail(AuthError.BrowserMismatch);
         }
         var login = await store.GetLoginAsync(owner.LoginId, ct);
@@ -124,26 +131,26 @@ public sealed class BuiltInProvider(
         {
             return Fail(AuthError.CredentialExpired);
         }
-        return await CompleteAsync(login, now, ct);
+        return Verified(login);
     }
 
-    private async Task<VerifyResult> CompleteAsync(PendingLogin login, DateTimeOffset now, CancellationToken ct)
+    public async Task<bool> CompleteAsync(VerifiedLogin login, CancellationToken ct)
     {
-        // The atomic pending → completed step: of many concurrent verifications exactly one wins.
-        if (!await store.TryCompleteLoginAsync(login.Id, PasswordlessOptions.MaxFailedAttempts, now, ct))
-        {
-            var current = await store.GetLoginAsync(login.Id, ct);
-            return Fail(current is { Completed: false, FailedAttempts: >= PasswordlessOptions.MaxFailedAttempts }
-                ? AuthError.TooManyAttempts
-                : AuthError.CredentialInvalid);
-        }
-        await store.ClearAddressFailuresAsync(hasher.HashAddress(login.Email), ct);
-        return new VerifyResult.Verified(new VerifiedLogin(login.Id, login.Email, login.ReturnTo, login.Template, login.State));
+        // A right credential proves the mailbox: its address starts afresh. Done first, so nothing follows the
+        // consuming write that could fail.
+        await store.ClearAddressFailuresAsync(hasher.HashMailbox(login.Email), ct);
+        return await store.TryCompleteLoginAsync(login.AuthRequestId, PasswordlessOptions.MaxFailedAttempts, time.GetUtcNow(), ct);
     }
+
+    private static IEnumerable<StoredCredential> NewestCodes(PendingLogin login) =>
+        login.Credentials.Where(c => c.Kind == CredentialKind.Code).OrderByDescending(c => c.ExpiresAt).Take(2);
+
+    private static VerifyResult.Verified Verified(PendingLogin login) =>
+        new(new VerifiedLogin(login.Id, login.Email, login.ReturnTo, login.Template, login.State));
 
     private async Task<SendResult?> TryCountEmailAsync(string email, DateTimeOffset now, CancellationToken ct)
     {
-        var quota = await store.TryCountEmailAsync(hasher.HashAddress(email), now, _options.EmailsPerAddressPerMinute, EmailWindow, ct);
+        var quota = await store.TryCountEmailAsync(hasher.HashMailbox(email), now, _options.EmailsPerAddressPerMinute, EmailWindow, ct);
         return quota.Allowed ? null : RateLimited(quota);
     }
 

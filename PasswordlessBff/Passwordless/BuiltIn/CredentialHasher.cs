@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using PasswordlessBff.Auth;
 using PasswordlessBff.Sessions;
 
 namespace PasswordlessBff.Passwordless.BuiltIn;
@@ -14,7 +15,11 @@ public sealed class CredentialHasher(SigningKeyRing keys)
 
     public byte[] HashLink(string linkToken) => Hash($"link\n{linkToken}");
 
-    public byte[] HashAddress(string normalizedEmail) => Hash($"address\n{normalizedEmail}");
+    // The canonical address itself: the account in audit events.
+    public byte[] HashAddress(string canonicalEmail) => Hash($"address\n{canonicalEmail}");
+
+    // The mailbox behind the address (+tag folded): the key of the email budget and the wrong-code gate.
+    public byte[] HashMailbox(string canonicalEmail) => Hash($"mailbox\n{EmailAddress.MailboxKey(canonicalEmail)}");
 
     public static bool Matches(byte[] expected, byte[] actual) => CryptographicOperations.FixedTimeEquals(expected, actual);
 

@@ -45,6 +45,12 @@ public sealed partial class ScalekitProvider(
             // Not a login this service started (or one already finished): no email to spend on it.
             return new SendResult.Failed(AuthError.AuthRequestInvalid);
         }
+        // resendAfter holds on the server, whoever sends the email.
+        var slot = await store.TryClaimResendAsync(login.Id, time.GetUtcNow(), TimeSpan.FromSeconds(_options.ResendAfter), ct);
+        if (!slot.Allowed)
+        {
+            return new SendResult.Failed(new AuthFailure(AuthError.RateLimited, slot.RetryAfter));
+        }
         var result = await scalekit.ResendAsync(new ScalekitResendRequest(authRequestId), ct);
         if (result is ScalekitResult<ScalekitSendResponse>.Failed failed)
         {
@@ -58,7 +64,10 @@ public sealed partial class ScalekitProvider(
         else
         {
             // Scalekit may answer a resend with a new id: the login lives on under that one.
-            await store.CreateLoginAsync(login with { Id = ticket.AuthRequestId, ExpiresAt = ticket.ExpiresAt, Credentials = [] }, ct);
+            await store.CreateLoginAsync(login with
+            {
+                Id = ticket.AuthRequestId, ExpiresAt = ticket.ExpiresAt, Credentials = [], LastSentAt = time.GetUtcNow(),
+            }, ct);
         }
         return new SendResult.Sent(ticket);
     }
@@ -71,7 +80,7 @@ public sealed partial class ScalekitProvider(
             return Fail(AuthError.AuthRequestInvalid);
         }
         var result = await scalekit.VerifyAsync(new ScalekitVerifyRequest(code, LinkToken: null, authRequestId), ct);
-        return await CompleteAsync(result, login, link: false, ct);
+        return Verified(result, login, link: false);
     }
 
     public async Task<VerifyResult> VerifyLinkAsync(string linkToken, string? boundAuthRequestId, CancellationToken ct)
@@ -91,18 +100,24 @@ public sealed partial class ScalekitProvider(
         }
         // With the id, Scalekit completes the link only for the login this browser started.
         var result = await scalekit.VerifyAsync(new ScalekitVerifyRequest(Code: null, linkToken, boundAuthRequestId), ct);
-        return await CompleteAsync(result, login, link: true, ct);
+        return Verified(result, login, link: true);
     }
 
-    private async Task<VerifyResult> CompleteAsync(ScalekitResult<ScalekitVerifyResponse> result, PendingLogin? login, bool link, CancellationToken ct)
+    // Scalekit has used up its side of the login by now; ours is consumed by CompleteAsync once the session is ready.
+    private VerifyResult Verified(ScalekitResult<ScalekitVerifyResponse> result, PendingLogin? login, bool link)
     {
         if (result is ScalekitResult<ScalekitVerifyResponse>.Failed failed)
         {
             return Fail(VerifyFailure(failed.Error, link));
         }
         var verified = ((ScalekitResult<ScalekitVerifyResponse>.Ok)result).Value;
-        // Scalekit's answer is the authority for who signed in.
-        var email = EmailAddress.Normalize(verified.Email);
+        // Scalekit's answer is the authority for who signed in, and it must be the address this login was sent to.
+        if (!EmailAddress.TryCanonicalize(verified.Email, out var email)
+            || (login is not null && !string.Equals(email, login.Email, StringComparison.Ordinal)))
+        {
+            LogEmailMismatch(logger);
+            return Fail(AuthError.BrowserMismatch);
+        }
         if (login is null)
         {
             // A link completed without its login id (enforcement off, another device): Scalekit does not say which
@@ -110,12 +125,13 @@ public sealed partial class ScalekitProvider(
             LogUnboundLink(logger);
             return new VerifyResult.Verified(new VerifiedLogin("", email, "/", Template(verified.Template), verified.State));
         }
-        if (!await store.TryCompleteLoginAsync(login.Id, PasswordlessOptions.MaxFailedAttempts, time.GetUtcNow(), ct))
-        {
-            return Fail(AuthError.CredentialInvalid);
-        }
         return new VerifyResult.Verified(new VerifiedLogin(login.Id, email, login.ReturnTo, login.Template, login.State));
     }
+
+    // An unbound link has no login of ours to consume; Scalekit's single use already holds for it.
+    public async Task<bool> CompleteAsync(VerifiedLogin login, CancellationToken ct) =>
+        login.AuthRequestId.Length == 0
+        || await store.TryCompleteLoginAsync(login.AuthRequestId, PasswordlessOptions.MaxFailedAttempts, time.GetUtcNow(), ct);
 
     private LoginTicket Ticket(ScalekitSendResponse sent)
     {
@@ -155,6 +171,9 @@ public sealed partial class ScalekitProvider(
     private static string Template(string? scalekitTemplate) => scalekitTemplate == "SIGNUP" ? "signup" : "signin";
 
     private static VerifyResult.Failed Fail(AuthError error) => new(error);
+
+    [LoggerMessage(EventId = 5202, Level = LogLevel.Warning, Message = "Scalekit verified an address other than the one this login was sent to; no session")]
+    private static partial void LogEmailMismatch(ILogger logger);
 
     [LoggerMessage(EventId = 5201, Level = LogLevel.Information, Message = "A magic link was verified without its login id; returnTo falls back to /")]
     private static partial void LogUnboundLink(ILogger logger);

@@ -39,6 +39,17 @@ public sealed class RedisLoginStore(RedisConnection redis, IOptions<StorageOptio
         return 1
         """;
 
+    // Moves lastSentAt to now only when the newest email is at least resendAfter old; else the milliseconds to wait.
+    private const string ClaimResendScript = """
+        local h = redis.call('HMGET', KEYS[1], 'lastSentAt', 'createdAt')
+        if not h[2] then return -1 end
+        local now, last = tonumber(ARGV[1]), tonumber(h[1] or h[2])
+        local ready = last + tonumber(ARGV[2])
+        if ready > now then return ready - now end
+        redis.call('HSET', KEYS[1], 'lastSentAt', now)
+        return 0
+        """;
+
     private const string FailScript = """
         if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
         return redis.call('HINCRBY', KEYS[1], 'failed', 1)
@@ -106,6 +117,10 @@ public sealed class RedisLoginStore(RedisConnection redis, IOptions<StorageOptio
         {
             fields.Add(new("state", login.State));
         }
+        if (login.LastSentAt is { } lastSent)
+        {
+            fields.Add(new("lastSentAt", lastSent.ToUnixTimeMilliseconds()));
+        }
         fields.AddRange(login.Credentials.Select(c => new HashEntry(CredentialField(), Encode(c))));
         var transaction = database.CreateTransaction();
         _ = transaction.HashSetAsync(LoginKey(login.Id), [.. fields]);
@@ -144,8 +159,24 @@ public sealed class RedisLoginStore(RedisConnection redis, IOptions<StorageOptio
         return new PendingLogin(loginId, fields["email"]!, fields["returnTo"]!, fields["template"]!,
             fields.TryGetValue("state", out var state) ? (string?)state : null,
             Time(fields["createdAt"]), Time(fields["expiresAt"]), fields.ContainsKey("completedAt"),
-            (int)fields["failed"], credentials);
+            (int)fields["failed"], credentials)
+        {
+            LastSentAt = fields.TryGetValue("lastSentAt", out var lastSent) ? Time(lastSent) : null,
+        };
     });
+
+    public Task<ResendSlot> TryClaimResendAsync(string loginId, DateTimeOffset now, TimeSpan resendAfter, CancellationToken ct) =>
+        redis.RunAsync(async database =>
+        {
+            var wait = (long)await database.ScriptEvaluateAsync(ClaimResendScript, [LoginKey(loginId)],
+                [now.ToUnixTimeMilliseconds(), (long)resendAfter.TotalMilliseconds]);
+            return wait switch
+            {
+                0 => new ResendSlot(true, TimeSpan.Zero),
+                < 0 => new ResendSlot(false, TimeSpan.FromSeconds(1)),
+                _ => new ResendSlot(false, TimeSpan.FromMilliseconds(wait)),
+            };
+        });
 
     public Task<LinkOwner?> FindLinkOwnerAsync(byte[] linkHash, CancellationToken ct) => redis.RunAsync(async database =>
     {

@@ -20,7 +20,8 @@ public sealed class SqliteDatabase : IStoreMaintenance, IDisposable
             completed_at INTEGER,
             failed_attempts INTEGER NOT NULL DEFAULT 0,
             locale TEXT,
-            template_variables TEXT);
+            template_variables TEXT,
+            last_sent_at INTEGER);
         CREATE INDEX IF NOT EXISTS ix_logins_expires_at ON logins (expires_at);
         CREATE TABLE IF NOT EXISTS login_credentials (
             login_id TEXT NOT NULL,
@@ -166,6 +167,11 @@ public sealed class SqliteDatabase : IStoreMaintenance, IDisposable
             if (await connection.ScalarAsync<long>("SELECT COUNT(*) FROM pragma_table_info('logins') WHERE name = 'locale'", ct) == 0)
             {
                 await connection.ExecuteAsync("ALTER TABLE logins ADD COLUMN locale TEXT; ALTER TABLE logins ADD COLUMN template_variables TEXT;", ct);
+            }
+            // Likewise the time of the newest email, which server-side resendAfter needs.
+            if (await connection.ScalarAsync<long>("SELECT COUNT(*) FROM pragma_table_info('logins') WHERE name = 'last_sent_at'", ct) == 0)
+            {
+                await connection.ExecuteAsync("ALTER TABLE logins ADD COLUMN last_sent_at INTEGER;", ct);
             }
         }, ct);
     }

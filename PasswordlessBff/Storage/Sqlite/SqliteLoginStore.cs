@@ -55,9 +55,10 @@ public sealed class SqliteLoginStore(SqliteDatabase database) : ILoginStore
     private static async Task InsertLoginAsync(SqliteConnection connection, PendingLogin login, CancellationToken ct)
     {
         await connection.ExecuteAsync("""
-            INSERT INTO logins (id, email, return_to, template, state, created_at, expires_at, completed_at, failed_attempts, locale, template_variables)
-            VALUES ($id, $email, $returnTo, $template, $state, $createdAt, $expiresAt, NULL, 0, $locale, $templateVariables)
+            INSERT INTO logins (id, email, return_to, template, state, created_at, expires_at, completed_at, failed_attempts, locale, template_variables, last_sent_at)
+            VALUES ($id, $email, $returnTo, $template, $state, $createdAt, $expiresAt, NULL, 0, $locale, $templateVariables, $lastSentAt)
             """, ct,
+            ("$lastSentAt", login.LastSentAt?.ToUnixTimeMilliseconds()),
             ("$locale", login.Locale),
             ("$templateVariables", login.TemplateVariables is null ? null : JsonSerializer.Serialize(login.TemplateVariables)),
             ("$id", login.Id), ("$email", login.Email), ("$returnTo", login.ReturnTo), ("$template", login.Template),
@@ -77,11 +78,33 @@ public sealed class SqliteLoginStore(SqliteDatabase database) : ILoginStore
             await transaction.CommitAsync(ct);
         }, ct);
 
+    public Task<ResendSlot> TryClaimResendAsync(string loginId, DateTimeOffset now, TimeSpan resendAfter, CancellationToken ct) =>
+        database.WriteAsync(async connection =>
+        {
+            var parameters = new (string, object?)[]
+            {
+                ("$id", loginId), ("$now", now.ToUnixTimeMilliseconds()), ("$after", (long)resendAfter.TotalMilliseconds),
+            };
+            // One statement decides: SQLite serialises writers, so of concurrent resends only one moves last_sent_at.
+            var claimed = await connection.ExecuteAsync("""
+                UPDATE logins SET last_sent_at = $now
+                WHERE id = $id AND COALESCE(last_sent_at, created_at) + $after <= $now
+                """, ct, parameters) == 1;
+            if (claimed)
+            {
+                return new ResendSlot(true, TimeSpan.Zero);
+            }
+            var lastSent = await connection.ScalarAsync<long>(
+                "SELECT COALESCE(last_sent_at, created_at) FROM logins WHERE id = $id", ct, parameters);
+            var wait = DateTimeOffset.FromUnixTimeMilliseconds(lastSent) + resendAfter - now;
+            return new ResendSlot(false, wait > TimeSpan.Zero ? wait : TimeSpan.FromSeconds(1));
+        }, ct);
+
     public Task<PendingLogin?> GetLoginAsync(string loginId, CancellationToken ct) => database.RunAsync(async connection =>
     {
         var credentials = new List<StoredCredential>();
         await using (var command = connection.Command(
-            "SELECT kind, hash, expires_at FROM login_credentials WHERE login_id = $id", ("$id", loginId)))
+            "SELECT kind, hash, expires_at FROM login_credentials WHERE login_id = $id ORDER BY rowid", ("$id", loginId)))
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
@@ -90,7 +113,7 @@ public sealed class SqliteLoginStore(SqliteDatabase database) : ILoginStore
             }
         }
         await using var loginCommand = connection.Command("""
-            SELECT email, return_to, template, state, created_at, expires_at, completed_at, failed_attempts, locale, template_variables
+            SELECT email, return_to, template, state, created_at, expires_at, completed_at, failed_attempts, locale, template_variables, last_sent_at
             FROM logins WHERE id = $id
             """, ("$id", loginId));
         await using var login = await loginCommand.ExecuteReaderAsync(ct);
@@ -103,6 +126,7 @@ public sealed class SqliteLoginStore(SqliteDatabase database) : ILoginStore
         {
             Locale = login.ToNullableString(8),
             TemplateVariables = login.ToNullableString(9) is { } json ? JsonSerializer.Deserialize<Dictionary<string, string>>(json) : null,
+            LastSentAt = login.ToNullableTime(10),
         };
     }, ct);
 
