@@ -18,7 +18,7 @@ public sealed class DevMailboxSocketHost : BffFactory
 }
 
 // The dev mailbox holds live sign-in links: only the developer's own machine may read it, and only under a loopback
-// host name, so a page on another site that rebinds its DNS name to 127.0.0.1 cannot fetch it (SECURITY.md item 23).
+// host name, so a page on another site that rebinds its DNS name to 127.0.0.1 cannot fetch it.
 public sealed class DevMailboxOverASocketTests : IClassFixture<DevMailboxSocketHost>
 {
     private readonly DevMailboxSocketHost _host;
