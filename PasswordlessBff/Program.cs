@@ -30,8 +30,9 @@ builder.Services.AddAuthProblemDetails();
 // Sign-in: the provider (built-in), request validation, returnTo policy and browser binding.
 builder.Services.AddPasswordless(builder.Configuration);
 
-// Storage: pending logins, sessions and Data Protection keys in embedded SQLite, or Redis for several instances.
-builder.Services.AddStore(builder.Configuration);
+// Storage: pending logins, sessions and Data Protection keys (encrypted when a certificate is configured) in embedded
+// SQLite, or Redis for several instances.
+builder.Services.AddStore(builder.Configuration, builder.Environment);
 
 // Sessions: signed cookie pointing at a revocable server-side record.
 builder.Services.AddSessions(builder.Configuration);

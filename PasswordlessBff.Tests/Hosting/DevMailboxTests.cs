@@ -1,13 +1,21 @@
 using System.Net;
+using Microsoft.AspNetCore.Hosting;
 using PasswordlessBff.Tests.Infrastructure;
 
 namespace PasswordlessBff.Tests.Hosting;
 
 public sealed class DevelopmentWithoutSmtpFactory : BffFactory
 {
-    public DevelopmentWithoutSmtpFactory()
-        : base(new Dictionary<string, string?> { ["Email:Smtp:Host"] = "", ["Session:SigningKey"] = "", ["Email:From"] = "" }) =>
-        Environment = "Development";
+    public DevelopmentWithoutSmtpFactory() : base(Settings) => Environment = "Development";
+
+    public static Dictionary<string, string?> Settings => new() { ["Email:Smtp:Host"] = "", ["Session:SigningKey"] = "", ["Email:From"] = "" };
+
+    // The mailbox answers only loopback peers and TestServer has none: requests come from 127.0.0.1 unless a test says otherwise.
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        SimulatedPeer.Use(builder, IPAddress.Loopback);
+    }
 }
 
 public sealed class DevMailboxTests(DevelopmentWithoutSmtpFactory factory) : IClassFixture<DevelopmentWithoutSmtpFactory>

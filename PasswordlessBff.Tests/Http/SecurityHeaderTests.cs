@@ -6,7 +6,8 @@ namespace PasswordlessBff.Tests.Http;
 
 public sealed class SameBrowserOffFactory() : BffFactory(new Dictionary<string, string?> { ["Passwordless:EnforceSameBrowser"] = "false" });
 
-// SECURITY.md item 23: a CSP on every HTML page, HSTS outside Development, Clear-Site-Data on logout.
+// SECURITY.md items 19 and 23: a CSP on every HTML page, HSTS outside Development; logout deletes its own cookies by
+// Set-Cookie, never with Clear-Site-Data (which reaches sibling sites on the same registrable domain).
 public sealed class SecurityHeaderTests(BffFactory factory) : IClassFixture<BffFactory>
 {
     [Fact]
@@ -42,7 +43,7 @@ public sealed class SecurityHeaderTests(BffFactory factory) : IClassFixture<BffF
     }
 
     [Fact]
-    public async Task LogoutAsksTheBrowserToClearThisSitesCookiesOnly()
+    public async Task LogoutSendsNoClearSiteDataAndDeletesOnlyItsOwnCookies()
     {
         using var browser = factory.NewBrowser();
         await SessionKit.SignInWithCodeAsync(factory, browser);
@@ -50,7 +51,12 @@ public sealed class SecurityHeaderTests(BffFactory factory) : IClassFixture<BffF
         var logout = await browser.PostAsync("/api/auth/logout");
 
         await Expect.StatusAsync(logout, HttpStatusCode.NoContent);
-        Assert.Equal(["\"cookies\""], logout.Headers.GetValues("Clear-Site-Data"));
+        // Clear-Site-Data: "cookies" would also wipe the cookies of sibling sites on the same registrable domain.
+        Assert.False(logout.Headers.Contains("Clear-Site-Data"), "logout sent Clear-Site-Data");
+        var deletion = SessionKit.SetCookie(logout, SessionKit.SessionCookieName);
+        Assert.True(deletion.Expires < DateTimeOffset.UtcNow, $"session cookie not expired: {deletion}");
+        Assert.Equal("/", deletion.Path.Value);
+        Assert.Null(deletion.Domain.Value);
     }
 
     internal static Dictionary<string, string> Directives(HttpResponseMessage response) =>

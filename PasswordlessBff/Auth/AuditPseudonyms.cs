@@ -1,8 +1,8 @@
 using System.Buffers.Text;
 using System.Diagnostics;
-using System.Net;
 using System.Security.Cryptography;
 using System.Text;
+using PasswordlessBff.Http;
 using PasswordlessBff.Passwordless.BuiltIn;
 using PasswordlessBff.Sessions;
 
@@ -20,8 +20,9 @@ public sealed class AuditPseudonyms(CredentialHasher hasher, SigningKeyRing keys
     public string Account(string? canonicalEmail) =>
         string.IsNullOrEmpty(canonicalEmail) ? Unknown : Encode(hasher.HashAddress(canonicalEmail));
 
+    // Per address for IPv4, per /64 for IPv6: the same client the per-client rate limit counts.
     public string Client(HttpContext context) => context.Connection.RemoteIpAddress is { } address
-        ? Encode(Hash($"client\n{Normalize(address)}"))
+        ? Encode(Hash($"client\n{ClientKey.For(address)}"))
         : Unknown;
 
     // Logins and sessions are referred to by a hash of their id, so the log links events without holding the id.
@@ -35,6 +36,4 @@ public sealed class AuditPseudonyms(CredentialHasher hasher, SigningKeyRing keys
     private byte[] Hash(string value) => HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(value));
 
     private static string Encode(byte[] hash) => Base64Url.EncodeToString(hash.AsSpan(0, 16));
-
-    private static IPAddress Normalize(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
 }

@@ -28,8 +28,6 @@ public static class SessionEndpoints
         {
             events.LoggedOut(context, session);
         }
-        // Cookies only: "*" would also wipe storage and caches that an SPA on this origin keeps for itself.
-        context.Response.Headers["Clear-Site-Data"] = "\"cookies\"";
         return TypedResults.NoContent();
     }
 }

@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Text;
+using PasswordlessBff.Errors;
 
 namespace PasswordlessBff.Email;
 
@@ -16,14 +18,33 @@ public static class DevMailboxApi
 
     public static IEndpointRouteBuilder MapDevMailbox(this IEndpointRouteBuilder routes)
     {
-        routes.MapMethods(Path, [HttpMethods.Get, HttpMethods.Head], (DevMailbox mailbox, HttpContext context) =>
+        var group = routes.MapGroup(Path).AddEndpointFilter(OnlyForThisMachine).ExcludeFromDescription();
+        group.MapMethods("", [HttpMethods.Get, HttpMethods.Head], (DevMailbox mailbox, HttpContext context) =>
         {
             context.Response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
             return TypedResults.Content(Render(mailbox.NewestFirst), "text/html; charset=utf-8");
-        }).ExcludeFromDescription();
-        routes.MapGet($"{Path}/messages", (DevMailbox mailbox) => TypedResults.Ok(mailbox.NewestFirst)).ExcludeFromDescription();
+        });
+        group.MapGet("/messages", (DevMailbox mailbox) => TypedResults.Ok(mailbox.NewestFirst));
         return routes;
     }
+
+    // The mailbox holds live sign-in links: a peer on the network, or a page whose DNS name was rebound to 127.0.0.1
+    // (its Host header still names it), finds nothing here, exactly as at any unknown path.
+    private static ValueTask<object?> OnlyForThisMachine(EndpointFilterInvocationContext invocation, EndpointFilterDelegate next)
+    {
+        var context = invocation.HttpContext;
+        return IsLoopback(context.Connection.RemoteIpAddress) && IsLoopbackHost(context.Request.Host.Host)
+            ? next(invocation)
+            : ValueTask.FromResult<object?>(Problems.From(AuthError.NotFound));
+    }
+
+    private static bool IsLoopback(IPAddress? peer) =>
+        peer is not null && IPAddress.IsLoopback(peer.IsIPv4MappedToIPv6 ? peer.MapToIPv4() : peer);
+
+    private static bool IsLoopbackHost(string host) =>
+        string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)
+        || host == "[::1]"
+        || (IPAddress.TryParse(host, out var address) && address.AddressFamily == AddressFamily.InterNetwork && IPAddress.IsLoopback(address));
 
     private static string Render(IReadOnlyList<DevMailboxMessage> messages)
     {

@@ -57,7 +57,7 @@ public static class ClientRateLimits
 
     private static RateLimitPartition<string> PerClient(HttpContext context, string policy, int perMinute, bool shared)
     {
-        var client = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var client = ClientKey.For(context.Connection.RemoteIpAddress);
         return shared switch
         {
             // Several instances count together in Redis, so a client's budget does not grow with the instance count.

@@ -5,7 +5,7 @@ using RedisRateLimiting;
 
 namespace PasswordlessBff.Http;
 
-// Per-client fixed windows counted in Redis (RedisRateLimiting), one counter per policy and client for all instances.
+// Per-client fixed windows counted in Redis (RedisRateLimiting), one counter per policy and ClientKey for all instances.
 public static class RedisClientLimits
 {
     public static RateLimitPartition<string> Partition(HttpContext context, string policy, string client, int perMinute)

@@ -6,7 +6,7 @@ namespace PasswordlessBff.Storage;
 
 public static class StorageSetup
 {
-    public static IServiceCollection AddStore(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddStore(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName))
             .Validate(o => !string.IsNullOrWhiteSpace(o.Sqlite.Path), "Storage__Sqlite__Path must name a database file, e.g. data/passwordless.db.")
@@ -22,7 +22,7 @@ public static class StorageSetup
         // Sqlite: embedded, one instance. Redis: shared by several instances behind a load balancer.
         _ = configuration.UsesRedis() ? services.AddRedisStore() : services.AddSqliteStore();
         services.AddHostedService<StoreHousekeeping>();
-        services.AddDataProtection().SetApplicationName("PasswordlessBff");
+        services.AddDataProtection().SetApplicationName("PasswordlessBff").ProtectKeysWithConfiguredCertificate(configuration, environment);
         return services;
     }
 
