@@ -69,7 +69,11 @@ public abstract class CodeFlowTests<TFactory>(TFactory factory) : IClassFixture<
             await Expect.ProblemAsync(await browser.VerifyCodeAsync(wrong), HttpStatusCode.BadRequest, "credential_invalid");
         }
         await Expect.ProblemAsync(await browser.VerifyCodeAsync(wrong), HttpStatusCode.TooManyRequests, "too_many_attempts");
-        await Expect.ProblemAsync(await browser.VerifyCodeAsync(mail.Code!), HttpStatusCode.TooManyRequests, "too_many_attempts");
+        var locked = await browser.VerifyCodeAsync(mail.Code!);
+        var problem = await Expect.ProblemAsync(locked, HttpStatusCode.TooManyRequests, "too_many_attempts");
+        // Every 429 says when to try again (API.md): a new sign-in may start at once.
+        Assert.Equal(1, problem.GetProperty("retryAfter").GetInt32());
+        Assert.Equal(TimeSpan.FromSeconds(1), locked.Headers.RetryAfter?.Delta);
         await Expect.StatusAsync(await browser.OpenLinkAsync(mail.Link!), HttpStatusCode.SeeOther);
         await Expect.ProblemAsync(await browser.GetAsync("/api/me"), HttpStatusCode.Unauthorized, "unauthenticated");
     }

@@ -25,6 +25,26 @@ public abstract class ConcurrencyTests<TFactory>(TFactory factory) : IClassFixtu
     }
 
     [Fact]
+    public async Task EveryLoserOfARaceForOneCodeHearsTheLoginIsFinished()
+    {
+        using var starter = factory.NewBrowser();
+        var email = Addresses.Unique();
+        var sent = await starter.SendAsync(email);
+        var mail = await LoginMail.ReceiveAsync(factory, email);
+
+        var browsers = Enumerable.Range(0, Parallel).Select(_ => factory.NewBrowser()).ToList();
+        var responses = await Task.WhenAll(browsers.Select(b => b.VerifyCodeAsync(mail.Code!, sent.AuthRequestId)));
+
+        var losers = responses.Where(r => r.StatusCode != HttpStatusCode.OK).ToList();
+        Assert.Equal(Parallel - 1, losers.Count);
+        foreach (var loser in losers)
+        {
+            await Expect.ProblemAsync(loser, HttpStatusCode.BadRequest, "auth_request_invalid");
+        }
+        browsers.ForEach(b => b.Dispose());
+    }
+
+    [Fact]
     public async Task FiftyConcurrentVerificationsOfOneLinkYieldExactlyOneSession()
     {
         using var starter = factory.NewBrowser();

@@ -141,6 +141,22 @@ public abstract class LinkFlowTests<TFactory>(TFactory factory) : IClassFixture<
         Expect.RedirectTo(await browser.OpenLinkAsync(mail.Link!), "/");
     }
 
+    // SECURITY.md item 29: a returnTo that a Location header cannot carry is made safe at send, not after the
+    // login was consumed.
+    [Fact]
+    public async Task ANonAsciiReturnToIsPercentEncodedAndTheLinkLandsThere()
+    {
+        using var browser = factory.NewBrowser();
+        var email = Addresses.Unique();
+        await browser.SendAsync(email, "/café?q=ü ber");
+        var mail = await LoginMail.ReceiveAsync(factory, email);
+
+        var landing = await browser.OpenLinkAsync(mail.Link!);
+
+        Expect.RedirectTo(landing, "/caf%C3%A9?q=%C3%BC%20ber");
+        await Expect.StatusAsync(await browser.GetAsync("/api/me"), HttpStatusCode.OK);
+    }
+
     [Fact]
     public async Task UnknownOrMalformedLinkTokenLandsOnTheLoginPageWithCredentialInvalid()
     {
@@ -202,6 +218,27 @@ public abstract class LinkWithoutSameBrowserEnforcementTests<TFactory>(TFactory 
         await Expect.StatusAsync(confirmed, HttpStatusCode.OK);
         Assert.Equal("/home", (await confirmed.Content.ReadFromJsonAsync<SessionResponse>())!.ReturnTo);
         await Expect.StatusAsync(await phone.GetAsync("/api/me"), HttpStatusCode.OK);
+    }
+
+    // SECURITY.md item 7: a browser with a pending login of its own is not signed in to someone else's account by
+    // opening their link (login CSRF); it gets the confirmation page, and the link still works for its owner.
+    [Fact]
+    public async Task ABrowserHoldingAnotherLoginsCookieGetsTheConfirmationPageForALink()
+    {
+        using var attacker = factory.NewBrowser();
+        var attackerEmail = Addresses.Unique("attacker");
+        await attacker.SendAsync(attackerEmail);
+        var attackerMail = await LoginMail.ReceiveAsync(factory, attackerEmail);
+        using var victim = factory.NewBrowser();
+        await victim.SendAsync(Addresses.Unique("victim"));
+
+        var opened = await victim.OpenLinkAsync(attackerMail.Link!);
+
+        await Expect.StatusAsync(opened, HttpStatusCode.OK);
+        Assert.Contains("confirm-form", await opened.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Null(victim.Cookie(SessionOptions.DefaultCookieName));
+        await Expect.ProblemAsync(await victim.GetAsync("/api/me"), HttpStatusCode.Unauthorized, "unauthenticated");
+        Expect.RedirectTo(await attacker.OpenLinkAsync(attackerMail.Link!), "/");
     }
 }
 

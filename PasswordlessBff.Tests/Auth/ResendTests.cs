@@ -66,6 +66,45 @@ public abstract class ResendTests<TFactory>(TFactory factory) : IClassFixture<TF
         await Expect.StatusAsync(await browser.VerifyCodeAsync(second.Code!), HttpStatusCode.OK);
     }
 
+    // SECURITY.md item 6: resendAfter holds on the server, so resends cannot multiply the live codes.
+    [Fact]
+    public async Task ResendBeforeResendAfterIsRateLimitedWithRetryAfter()
+    {
+        using var browser = factory.NewBrowser();
+        var email = Addresses.Unique();
+        var sent = await browser.SendAsync(email);
+        factory.Time.Advance(TimeSpan.FromSeconds(10));
+
+        var early = await browser.PostAsync("/api/auth/resend");
+
+        var problem = await Expect.ProblemAsync(early, HttpStatusCode.TooManyRequests, "rate_limited");
+        Assert.Equal(sent.ResendAfter - 10, problem.GetProperty("retryAfter").GetInt32());
+        Assert.Equal(TimeSpan.FromSeconds(sent.ResendAfter - 10), early.Headers.RetryAfter?.Delta);
+        factory.Time.Advance(TimeSpan.FromSeconds(sent.ResendAfter - 10));
+        await Expect.StatusAsync(await browser.PostAsync("/api/auth/resend"), HttpStatusCode.OK);
+        await factory.Smtp.WaitForAsync(email, count: 2);
+        Assert.Equal(2, factory.Smtp.CountFor(email));
+    }
+
+    [Fact]
+    public async Task AGuessIsComparedWithTheTwoNewestCodesOnlyWhileEveryLinkStaysValid()
+    {
+        using var browser = factory.NewBrowser();
+        var email = Addresses.Unique();
+        await browser.SendAsync(email);
+        // Received before the resends: emails may arrive in any order.
+        var first = await LoginMail.ReceiveAsync(factory, email);
+        for (var resend = 0; resend < 2; resend++)
+        {
+            factory.Time.Advance(TimeSpan.FromSeconds(31));
+            await Expect.StatusAsync(await browser.PostAsync("/api/auth/resend"), HttpStatusCode.OK);
+        }
+        await factory.Smtp.WaitForAsync(email, count: 3);
+
+        await Expect.ProblemAsync(await browser.VerifyCodeAsync(first.Code!), HttpStatusCode.BadRequest, "credential_invalid");
+        Expect.RedirectTo(await browser.OpenLinkAsync(first.Link!), "/");
+    }
+
     [Fact]
     public async Task ResendOfAnUnknownRequestIsAuthRequestInvalid()
     {

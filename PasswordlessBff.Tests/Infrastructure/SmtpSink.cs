@@ -13,6 +13,7 @@ public sealed class SmtpSink : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly List<MimeMessage> _messages = [];
+    private readonly Dictionary<MimeMessage, string[]> _envelopes = [];
     private readonly Lock _gate = new();
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task _running;
@@ -59,7 +60,7 @@ public sealed class SmtpSink : IAsyncDisposable
             Task changed;
             lock (_gate)
             {
-                var matching = _messages.Where(m => m.To.Mailboxes.Any(a => string.Equals(a.Address, to, StringComparison.OrdinalIgnoreCase))).ToList();
+                var matching = _messages.Where(m => IsFor(m, to)).ToList();
                 if (matching.Count >= count)
                 {
                     return matching[count - 1];
@@ -74,15 +75,30 @@ public sealed class SmtpSink : IAsyncDisposable
     {
         lock (_gate)
         {
-            return _messages.Count(m => m.To.Mailboxes.Any(a => string.Equals(a.Address, to, StringComparison.OrdinalIgnoreCase)));
+            return _messages.Count(m => IsFor(m, to));
         }
     }
 
-    private void Add(MimeMessage message)
+    // Addressed to: in the envelope (RCPT TO) or the To header, which MimeKit may show with a decoded IDN domain.
+    private bool IsFor(MimeMessage message, string to) =>
+        _envelopes[message].Contains(to, StringComparer.OrdinalIgnoreCase)
+        || message.To.Mailboxes.Any(a => string.Equals(a.Address, to, StringComparison.OrdinalIgnoreCase));
+
+    // The RCPT TO addresses of a received message: where SMTP really delivers it, whatever its To header says.
+    public IReadOnlyList<string> EnvelopeRecipients(MimeMessage message)
+    {
+        lock (_gate)
+        {
+            return _envelopes[message];
+        }
+    }
+
+    private void Add(MimeMessage message, string[] recipients)
     {
         lock (_gate)
         {
             _messages.Add(message);
+            _envelopes[message] = recipients;
             var changed = _changed;
             _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             changed.SetResult();
@@ -119,7 +135,7 @@ public sealed class SmtpSink : IAsyncDisposable
                 return new SmtpResponse((SmtpReplyCode)554, "rejected");
             }
             await using var stream = new MemoryStream(buffer.ToArray());
-            sink.Add(await MimeMessage.LoadAsync(stream, cancellationToken));
+            sink.Add(await MimeMessage.LoadAsync(stream, cancellationToken), [.. transaction.To.Select(to => $"{to.User}@{to.Host}")]);
             return SmtpResponse.Ok;
         }
     }

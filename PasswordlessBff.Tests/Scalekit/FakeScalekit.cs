@@ -58,6 +58,9 @@ public sealed class FakeScalekit : IAsyncDisposable
 
     public bool NewIdOnResend { get; set; }
 
+    // A Scalekit that answers a verification with another address than the login was sent to.
+    public string? VerifiedEmailOverride { get; set; }
+
     public int Calls(string endpoint) => _calls.GetValueOrDefault(endpoint);
 
     // As if Scalekit revoked every token it issued: the next API call is answered 401.
@@ -210,7 +213,7 @@ public sealed class FakeScalekit : IAsyncDisposable
             return Error(400, 3, "verification failed: credential expired", "VERIFICATION_EXPIRED");
         }
         request.Completed = true;
-        return Results.Json(new { email = request.Email, state = request.State, template = request.Template, passwordless_type = "LINK_OTP" }, Json);
+        return Results.Json(new { email = VerifiedEmailOverride ?? request.Email, state = request.State, template = request.Template, passwordless_type = "LINK_OTP" }, Json);
     }
 
     private IResult? TryCountEmail(string email, DateTimeOffset now)

@@ -35,6 +35,62 @@ public sealed class ScalekitFlowTests(ScalekitFactory factory) : IClassFixture<S
         await Expect.StatusAsync(await browser.GetAsync("/api/me"), HttpStatusCode.OK);
     }
 
+    // SECURITY.md item 29 and issue 12 item 8: Scalekit's word on who signed in must match the login we started.
+    [Fact]
+    public async Task AVerifiedAddressOtherThanTheLoginsIsBrowserMismatchAndNoSession()
+    {
+        using var browser = factory.NewBrowser();
+        var email = Addresses.Unique("mismatch");
+        await browser.SendAsync(email);
+        Scalekit.VerifiedEmailOverride = Addresses.Unique("someone-else");
+        HttpResponseMessage verified;
+        try
+        {
+            verified = await browser.VerifyCodeAsync(Scalekit.LastEmailTo(email).Code);
+        }
+        finally
+        {
+            Scalekit.VerifiedEmailOverride = null;
+        }
+
+        await Expect.ProblemAsync(verified, HttpStatusCode.BadRequest, "browser_mismatch");
+        Assert.Null(browser.Cookie("__Host-pwl-session"));
+        await Expect.ProblemAsync(await browser.GetAsync("/api/me"), HttpStatusCode.Unauthorized, "unauthenticated");
+    }
+
+    [Fact]
+    public async Task ScalekitVerifiedSpellingOfTheSameAddressSignsIn()
+    {
+        using var browser = factory.NewBrowser();
+        var email = Addresses.Unique("spelling");
+        await browser.SendAsync(email);
+        Scalekit.VerifiedEmailOverride = email.ToUpperInvariant();
+        HttpResponseMessage verified;
+        try
+        {
+            verified = await browser.VerifyCodeAsync(Scalekit.LastEmailTo(email).Code);
+        }
+        finally
+        {
+            Scalekit.VerifiedEmailOverride = null;
+        }
+
+        await Expect.StatusAsync(verified, HttpStatusCode.OK);
+        Assert.Equal(email, (await verified.Content.ReadFromJsonAsync<SessionResponse>())!.Email);
+    }
+
+    [Fact]
+    public async Task ResendBeforeResendAfterIsRateLimitedAndReachesNoScalekit()
+    {
+        using var browser = factory.NewBrowser();
+        var email = Addresses.Unique("early");
+        await browser.SendAsync(email);
+        var resends = Scalekit.Calls("resend");
+
+        await Expect.ProblemAsync(await browser.PostAsync("/api/auth/resend"), HttpStatusCode.TooManyRequests, "rate_limited");
+        Assert.Equal(resends, Scalekit.Calls("resend"));
+    }
+
     [Fact]
     public async Task LinkOpenedInTheSameBrowserSignsIn()
     {

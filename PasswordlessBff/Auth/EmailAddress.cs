@@ -15,8 +15,9 @@ public static class EmailAddress
     // Providers that ignore dots in the local part and deliver "a.b+tag" to "ab".
     private static readonly HashSet<string> DotlessDomains = new(StringComparer.Ordinal) { "gmail.com", "googlemail.com" };
 
-    // Trimmed, lower-case, domain through IDNA (UTS #46) to ASCII, no trailing dot. Refuses quoted local parts,
-    // domain literals, dotless domains, display names and anything over MaxLength.
+    // Trimmed, lower-case, domain through IDNA (UTS #46) to ASCII, no trailing dot: all ASCII, as every SMTP server
+    // takes it. Refuses quoted and non-ASCII local parts, domain literals, dotless domains, display names and
+    // anything over MaxLength.
     public static bool TryCanonicalize(string? email, out string canonical)
     {
         canonical = "";
@@ -35,7 +36,8 @@ public static class EmailAddress
             return false;
         }
         var local = value[..at].ToLowerInvariant();
-        if (local.Length > 64 || !TryAsciiDomain(value[(at + 1)..], out var domain))
+        // An ASCII local part: a Unicode one needs SMTPUTF8 on every hop and has no agreed case folding.
+        if (local.Length > 64 || !System.Text.Ascii.IsValid(local) || !TryAsciiDomain(value[(at + 1)..], out var domain))
         {
             return false;
         }
@@ -79,7 +81,8 @@ public static class EmailAddress
         }
         try
         {
-            ascii = Idn.GetAscii(domain).ToLowerInvariant();
+            // Case-folded and NFC first: the platform's mapping leaves non-ASCII capitals (Ä) as they are.
+            ascii = Idn.GetAscii(domain.Normalize(System.Text.NormalizationForm.FormC).ToLowerInvariant()).ToLowerInvariant();
         }
         catch (ArgumentException)
         {

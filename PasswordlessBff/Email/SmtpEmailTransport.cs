@@ -154,6 +154,9 @@ public sealed class SmtpEmailTransport(IOptions<EmailOptions> options, UpstreamM
             {
                 await client.AuthenticateAsync(_smtp.Username, _smtp.Password ?? "", ct);
             }
+            // RCPT TO carries the canonical, all-ASCII address as stored (an IDN domain as xn--…): with SMTPUTF8 on
+            // offer MailKit would decode the domain to Unicode.
+            client.Capabilities &= ~SmtpCapabilities.UTF8;
             return client;
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -1,0 +1,104 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using PasswordlessBff.Sessions;
+using PasswordlessBff.Tests.Infrastructure;
+
+namespace PasswordlessBff.Tests.Sessions;
+
+// A team's own state-changing route, protected by RequireSession() alone (not inside the auth group).
+public static class TeamRoute
+{
+    public const string Path = "/api/notes";
+
+    public static void Map(IWebHostBuilder builder) =>
+        builder.ConfigureTestServices(services => services.AddSingleton<IStartupFilter>(new MapFilter()));
+
+    private sealed class MapFilter : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            next(app);
+            app.UseRouting();
+            app.UseEndpoints(endpoints =>
+                endpoints.MapPost(Path, (ActiveSession session) => TypedResults.Ok(new { session.Email })).RequireSession());
+        };
+    }
+}
+
+public sealed class TeamRouteFactory : BffFactory
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        TeamRoute.Map(builder);
+    }
+}
+
+public sealed class TeamRouteRedisFactory : RedisBffFactory
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        TeamRoute.Map(builder);
+    }
+}
+
+public abstract class ProtectedRouteTests<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : BffFactory
+{
+    private static readonly TimeSpan IdleTimeout = TimeSpan.FromHours(1);
+
+    // SECURITY.md item 27: the routes a team protects need the CSRF defence as much as ours.
+    [Fact]
+    public async Task APostToAProtectedRouteNeedsTheCsrfHeaderAndAnAllowedOrigin()
+    {
+        using var browser = factory.NewBrowser();
+        await SessionKit.SignInWithCodeAsync(factory, browser);
+
+        await Expect.ProblemAsync(await browser.PostAsync(TeamRoute.Path, csrf: false), HttpStatusCode.Forbidden, "csrf_header_missing");
+        var foreign = await browser.PostAsync(TeamRoute.Path, configure: request => request.Headers.Add("Origin", "https://evil.example"));
+        await Expect.ProblemAsync(foreign, HttpStatusCode.Forbidden, "origin_not_allowed");
+        await Expect.StatusAsync(await browser.PostAsync(TeamRoute.Path), HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task ARequestRefusedByTheCsrfCheckDoesNotCountAsUseOfTheSession()
+    {
+        using var browser = factory.NewBrowser();
+        await SessionKit.SignInWithCodeAsync(factory, browser);
+        factory.Time.Advance(IdleTimeout - TimeSpan.FromMinutes(10));
+
+        await Expect.ProblemAsync(await browser.PostAsync(TeamRoute.Path, csrf: false), HttpStatusCode.Forbidden, "csrf_header_missing");
+        factory.Time.Advance(TimeSpan.FromMinutes(10));
+
+        await Expect.ProblemAsync(await browser.GetAsync("/api/me"), HttpStatusCode.Unauthorized, "unauthenticated");
+    }
+
+    [Fact]
+    public async Task WithoutASessionTheProtectedRouteAnswersUnauthenticated()
+    {
+        using var browser = factory.NewBrowser();
+        await Expect.ProblemAsync(await browser.PostAsync(TeamRoute.Path), HttpStatusCode.Unauthorized, "unauthenticated");
+    }
+
+    // SECURITY.md item 28: a new sign-in in a browser ends the session its old cookie pointed to.
+    [Fact]
+    public async Task SigningInAgainInTheSameBrowserRevokesTheOldSession()
+    {
+        using var browser = factory.NewBrowser();
+        var first = await SessionKit.SignInWithCodeAsync(factory, browser);
+
+        var second = await SessionKit.SignInWithCodeAsync(factory, browser);
+
+        Assert.NotEqual(first.SessionId, second.SessionId);
+        await Expect.ProblemAsync(await SessionKit.GetWithSessionCookieAsync(factory, "/api/me", first.SessionCookie), HttpStatusCode.Unauthorized, "unauthenticated");
+        await Expect.StatusAsync(await SessionKit.GetWithSessionCookieAsync(factory, "/api/me", second.SessionCookie), HttpStatusCode.OK);
+    }
+}
+
+public sealed class ProtectedRouteTestsOnSqlite(TeamRouteFactory factory) : ProtectedRouteTests<TeamRouteFactory>(factory);
+public sealed class ProtectedRouteTestsOnRedis(TeamRouteRedisFactory factory) : ProtectedRouteTests<TeamRouteRedisFactory>(factory);
