@@ -78,6 +78,25 @@ public abstract class CodeFlowTests<TFactory>(TFactory factory) : IClassFixture<
         await Expect.ProblemAsync(await browser.GetAsync("/api/me"), HttpStatusCode.Unauthorized, "unauthenticated");
     }
 
+    // SECURITY.md item 29: a check that fails at verify (the allowed origins changed since send) leaves the login usable.
+    [Fact]
+    public async Task AReturnToNoLongerAllowedFailsBeforeTheLoginIsConsumed()
+    {
+        await using var allowing = factory.CreateSibling(new Dictionary<string, string?> { ["Passwordless:AllowedOrigins:0"] = "https://app.example" });
+        using var browser = new Browser(allowing);
+        var email = Addresses.Unique();
+        await browser.SendAsync(email, "https://app.example/orders");
+        var mail = await LoginMail.ReceiveAsync(factory, email);
+
+        using var sameBrowserOnAHostWithoutTheOrigin = new Browser(factory, browser.Cookies);
+        var refused = await sameBrowserOnAHostWithoutTheOrigin.VerifyCodeAsync(mail.Code!);
+
+        await Expect.ProblemAsync(refused, HttpStatusCode.BadRequest, "return_to_not_allowed");
+        var verified = await browser.VerifyCodeAsync(mail.Code!);
+        await Expect.StatusAsync(verified, HttpStatusCode.OK);
+        Assert.Equal("https://app.example/orders", (await verified.Content.ReadFromJsonAsync<SessionResponse>())!.ReturnTo);
+    }
+
     [Fact]
     public async Task ACodeCompletesOnlyItsOwnLoginRequest()
     {

@@ -17,7 +17,7 @@ public static class StartupFailure
                 {
                     _ = factory.Server;
                 }
-                catch (ObjectDisposedException) when (attempt < 3)
+                catch (ObjectDisposedException) when (attempt < 10)
                 {
                     continue;
                 }
