@@ -3,7 +3,7 @@ using PasswordlessBff.Tests.Infrastructure;
 
 namespace PasswordlessBff.Tests.Auth;
 
-// SECURITY.md item 6: wrong codes for one address, across its login requests, meet escalating delays after 10 and a
+// SECURITY.md item 6: wrong codes for one address, across its logins, meet escalating delays after 10 and a
 // lock at 100 until the hour that began with the first failure is over.
 public abstract class AddressFailureTests<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : BffFactory
 {

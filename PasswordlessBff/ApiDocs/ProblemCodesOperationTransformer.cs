@@ -49,7 +49,7 @@ internal sealed class ProblemCodesOperationTransformer : IOpenApiOperationTransf
                 described.Description = $"{ReasonPhrase(group.Key)}. Problem details with `code`: {string.Join(", ", group.Select(e => $"`{e.Code}`"))}.";
             }
         }
-        if (errors.Contains(AuthError.Unauthenticated))
+        if (errors.Contains(ApiError.Unauthenticated))
         {
             operation.Security ??= [];
             operation.Security.Add(new OpenApiSecurityRequirement

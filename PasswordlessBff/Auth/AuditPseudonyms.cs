@@ -26,7 +26,7 @@ public sealed class AuditPseudonyms(CredentialHasher hasher, SigningKeyRing keys
         : Unknown;
 
     // Logins and sessions are referred to by a hash of their id, so the log links events without holding the id.
-    public string Login(string? authRequestId) => string.IsNullOrEmpty(authRequestId) ? Unknown : Encode(Hash($"login\n{authRequestId}"));
+    public string Login(string? loginId) => string.IsNullOrEmpty(loginId) ? Unknown : Encode(Hash($"login\n{loginId}"));
 
     public string Session(string? sessionId) => string.IsNullOrEmpty(sessionId) ? Unknown : Encode(Hash($"session\n{sessionId}"));
 

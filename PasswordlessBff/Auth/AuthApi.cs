@@ -13,12 +13,12 @@ public static class AuthApi
             .WithSummary("Start a sign-in: email a magic link and a code")
             .WithDescription("Sets the browser-binding cookie. Every well-formed address gets the same answer, known or not; "
                 + "at most 2 emails per address per minute (429 rate_limited with Retry-After).")
-            .ProducesProblems(AuthError.ReturnToNotAllowed, AuthError.RateLimited, AuthError.UpstreamUnavailable);
+            .ProducesProblems(ApiError.ReturnToNotAllowed, ApiError.RateLimited, ApiError.UpstreamUnavailable);
         group.MapPost("/resend", ResendEndpoint.HandleAsync).ValidateBody<ResendRequest>(optional: true).RequireSendRateLimit()
             .WithSummary("Email a new code and link for the same sign-in")
             .WithDescription("The body may be empty: the login then comes from the browser-binding cookie, which is refreshed. "
                 + "Earlier codes and links stay valid until they expire and share one attempt counter.")
-            .ProducesProblems(AuthError.AuthRequestInvalid, AuthError.RateLimited, AuthError.UpstreamUnavailable);
+            .ProducesProblems(ApiError.AuthRequestInvalid, ApiError.RateLimited, ApiError.UpstreamUnavailable);
         group.MapMethods("/verify", [HttpMethods.Get, HttpMethods.Head], VerifyLinkEndpoint.HandleAsync).RequireVerifyRateLimit()
             .WithSummary("The magic link, opened by a browser")
             .WithDescription("Success: 303 to returnTo with the session cookie set. Failure: 303 to the login page with "
@@ -32,17 +32,17 @@ public static class AuthApi
             .WithSummary("Verify the code (or a link caught by the app) and sign in")
             .WithDescription("Exactly one of code or linkToken; authRequestId falls back to the binding cookie. Success sets "
                 + "the session cookie and deletes the binding cookie. Five wrong codes end the login (too_many_attempts).")
-            .ProducesProblems(AuthError.AuthRequestInvalid, AuthError.CredentialInvalid, AuthError.CredentialExpired,
-                AuthError.BrowserMismatch, AuthError.TooManyAttempts, AuthError.UpstreamUnavailable);
+            .ProducesProblems(ApiError.AuthRequestInvalid, ApiError.CredentialInvalid, ApiError.CredentialExpired,
+                ApiError.BrowserMismatch, ApiError.TooManyAttempts, ApiError.UpstreamUnavailable);
         group.MapGet("/session", SessionEndpoints.GetAsync)
             .WithSummary("The current session")
             .WithDescription("Polling does not extend the session; ?slide=true counts as use and slides the idle timeout.")
-            .ProducesProblems(AuthError.Unauthenticated, AuthError.UpstreamUnavailable);
+            .ProducesProblems(ApiError.Unauthenticated, ApiError.UpstreamUnavailable);
         group.MapPost("/logout", SessionEndpoints.LogoutAsync)
             .WithSummary("Sign out")
             .WithDescription("Clears the cookies and revokes the session on the server, so a copy of the cookie stops working "
                 + "everywhere. Idempotent: 204 with or without a session.")
-            .ProducesProblems(AuthError.UpstreamUnavailable);
+            .ProducesProblems(ApiError.UpstreamUnavailable);
         group.MapSessionManagement();
 
         return group;

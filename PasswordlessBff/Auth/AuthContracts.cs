@@ -21,13 +21,13 @@ public sealed record SendResponse(string AuthRequestId, DateTimeOffset ExpiresAt
         var ticket = ((SendResult.Sent)result).Ticket;
         if (bind)
         {
-            binding.Set(context, ticket.AuthRequestId, ticket.ExpiresAt);
+            binding.Set(context, ticket.LoginId, ticket.ExpiresAt);
         }
         return TypedResults.Ok(From(ticket, time.GetUtcNow()));
     }
 
     public static SendResponse From(LoginTicket ticket, DateTimeOffset now) => new(
-        ticket.AuthRequestId, ticket.ExpiresAt, Math.Max(0, (int)(ticket.ExpiresAt - now).TotalSeconds),
+        ticket.LoginId, ticket.ExpiresAt, Math.Max(0, (int)(ticket.ExpiresAt - now).TotalSeconds),
         ticket.Type switch { PasswordlessKind.Link => "LINK", PasswordlessKind.Otp => "OTP", _ => "LINK_OTP" },
         ticket.ResendAfterSeconds);
 }

@@ -23,7 +23,7 @@ public sealed class AuthEvents(AuthMetrics metrics, AuditPseudonyms ids, ILoginS
         var (account, client, correlation) = (ids.Account(email), ids.Client(context), AuditPseudonyms.Correlation(context));
         if (result is SendResult.Sent sent)
         {
-            var login = ids.Login(sent.Ticket.AuthRequestId);
+            var login = ids.Login(sent.Ticket.LoginId);
             AuditLog.LoginStarted(_audit, account, client, login, code, correlation);
             return;
         }
@@ -31,12 +31,12 @@ public sealed class AuthEvents(AuthMetrics metrics, AuditPseudonyms ids, ILoginS
         AuditLog.SendRefused(_audit, "send", account, client, AuditPseudonyms.Unknown, code, correlation);
     }
 
-    public async Task ResentAsync(HttpContext context, string? authRequestId, SendResult result, CancellationToken ct)
+    public async Task ResentAsync(HttpContext context, string? loginId, SendResult result, CancellationToken ct)
     {
         var code = Code(result);
         metrics.Resend(code);
-        var account = ids.Account(await EmailOfAsync(authRequestId, ct));
-        var (client, login, correlation) = (ids.Client(context), ids.Login(authRequestId), AuditPseudonyms.Correlation(context));
+        var account = ids.Account(await EmailOfAsync(loginId, ct));
+        var (client, login, correlation) = (ids.Client(context), ids.Login(loginId), AuditPseudonyms.Correlation(context));
         if (result is SendResult.Sent)
         {
             AuditLog.LoginResent(_audit, account, client, login, code, correlation);
@@ -47,22 +47,22 @@ public sealed class AuthEvents(AuthMetrics metrics, AuditPseudonyms ids, ILoginS
     }
 
     // method: code or link. A failure looks the login up once more only to name its account in the audit event.
-    public async Task VerifiedAsync(HttpContext context, string method, string? authRequestId, VerifyResult result, long started, CancellationToken ct)
+    public async Task VerifiedAsync(HttpContext context, string method, string? loginId, VerifyResult result, long started, CancellationToken ct)
     {
         var (code, email) = result switch
         {
             VerifyResult.Verified verified => (AuthMetrics.Success, verified.Login.Email),
-            VerifyResult.Failed failed => (failed.Failure.Error.Code, await EmailOfAsync(authRequestId, ct)),
+            VerifyResult.Failed failed => (failed.Failure.Error.Code, await EmailOfAsync(loginId, ct)),
             _ => throw new UnreachableException(),
         };
         metrics.Verification(method, code, time.GetElapsedTime(started));
-        var login = result is VerifyResult.Verified { Login.AuthRequestId.Length: > 0 } ok ? ok.Login.AuthRequestId : authRequestId;
+        var login = result is VerifyResult.Verified { Login.LoginId.Length: > 0 } ok ? ok.Login.LoginId : loginId;
         var (account, client, loginRef, correlation) = (ids.Account(email), ids.Client(context), ids.Login(login), AuditPseudonyms.Correlation(context));
         if (code == AuthMetrics.Success)
         {
             AuditLog.LoginVerified(_audit, method, account, client, loginRef, code, correlation);
         }
-        else if (code == AuthError.TooManyAttempts.Code)
+        else if (code == ApiError.TooManyAttempts.Code)
         {
             AuditLog.LoginLocked(_audit, method, account, client, loginRef, code, correlation);
         }
@@ -91,21 +91,21 @@ public sealed class AuthEvents(AuthMetrics metrics, AuditPseudonyms ids, ILoginS
 
     private void CountAddressLimit(string code)
     {
-        if (code == AuthError.RateLimited.Code)
+        if (code == ApiError.RateLimited.Code)
         {
             metrics.RateLimited("address");
         }
     }
 
-    private async Task<string?> EmailOfAsync(string? authRequestId, CancellationToken ct)
+    private async Task<string?> EmailOfAsync(string? loginId, CancellationToken ct)
     {
-        if (string.IsNullOrEmpty(authRequestId))
+        if (string.IsNullOrEmpty(loginId))
         {
             return null;
         }
         try
         {
-            return (await logins.GetLoginAsync(authRequestId, ct))?.Email;
+            return (await logins.GetLoginAsync(loginId, ct))?.Email;
         }
         catch (DependencyUnavailableException)
         {

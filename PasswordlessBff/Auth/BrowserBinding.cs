@@ -11,9 +11,9 @@ public sealed class BrowserBinding(IDataProtectionProvider dataProtection, TimeP
     public const string CookieName = "__Host-pwl-login";
     private readonly IDataProtector _protector = dataProtection.CreateProtector("PasswordlessBff.BrowserBinding.v1");
 
-    public void Set(HttpContext context, string authRequestId, DateTimeOffset expiresAt)
+    public void Set(HttpContext context, string loginId, DateTimeOffset expiresAt)
     {
-        var payload = $"{expiresAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}|{authRequestId}";
+        var payload = $"{expiresAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)}|{loginId}";
         context.Response.Cookies.Append(CookieName, _protector.Protect(payload), SessionCookies.Options(expiresAt));
     }
 

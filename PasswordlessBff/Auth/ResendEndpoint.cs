@@ -27,12 +27,12 @@ public static class ResendEndpoint
         CancellationToken ct)
     {
         var bound = binding.Read(context);
-        var authRequestId = request?.AuthRequestId ?? bound;
+        var loginId = request?.AuthRequestId ?? bound;
         using var activity = AuthEvents.StartActivity("resend");
-        var result = string.IsNullOrEmpty(authRequestId)
-            ? new SendResult.Failed(AuthError.AuthRequestInvalid)
-            : await provider.ResendAsync(authRequestId, ct);
-        await events.ResentAsync(context, authRequestId, result, ct);
-        return SendResponse.Answer(result, context, binding, time, bind: bound is not null && bound == authRequestId);
+        var result = string.IsNullOrEmpty(loginId)
+            ? new SendResult.Failed(ApiError.AuthRequestInvalid)
+            : await provider.ResendAsync(loginId, ct);
+        await events.ResentAsync(context, loginId, result, ct);
+        return SendResponse.Answer(result, context, binding, time, bind: bound is not null && bound == loginId);
     }
 }

@@ -56,8 +56,8 @@ public static class SendEndpoint
         EmailAddress.TryCanonicalize(request.Email, out var email);
         if (!returnToPolicy.TryNormalize(request.ReturnTo, out var returnTo))
         {
-            events.Sent(context, email, new SendResult.Failed(AuthError.ReturnToNotAllowed));
-            return Problems.From(AuthError.ReturnToNotAllowed);
+            events.Sent(context, email, new SendResult.Failed(ApiError.ReturnToNotAllowed));
+            return Problems.From(ApiError.ReturnToNotAllowed);
         }
         var command = new SendCommand(email, returnTo, request.Template ?? "signin", request.State,
             languages.For(request.Locale, context.Request), request.TemplateVariables);

@@ -12,7 +12,7 @@ public static class SessionEndpoints
     {
         var session = await sessions.AuthenticateAsync(context, slide == true, ct);
         return session is null
-            ? Problems.From(AuthError.Unauthenticated)
+            ? Problems.From(ApiError.Unauthenticated)
             : TypedResults.Ok(SessionResponse.From(session, time.GetUtcNow()));
     }
 

@@ -22,7 +22,7 @@ public static class SessionManagementEndpoints
         group.MapDelete("/{id}", RevokeAsync)
             .WithSummary("End one of the signed-in person's sessions")
             .WithDescription("Another person's session answers exactly like an unknown id: 404 not_found.")
-            .ProducesProblems(AuthError.NotFound);
+            .ProducesProblems(ApiError.NotFound);
         group.MapPost("/revoke-others", RevokeOthersAsync)
             .WithSummary("End every other session of the signed-in person")
             .WithDescription("Keeps the current session; answers how many were ended.");
@@ -42,7 +42,7 @@ public static class SessionManagementEndpoints
     {
         if (id.Length > 64 || !await sessions.RevokeAsync(session, id, ct))
         {
-            return Problems.From(AuthError.NotFound);
+            return Problems.From(ApiError.NotFound);
         }
         events.Revoked(context, session.Email, id, 1);
         return TypedResults.NoContent();

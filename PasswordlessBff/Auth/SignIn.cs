@@ -11,7 +11,7 @@ public sealed record SignInOutcome(VerifyResult Result, ActiveSession? Session);
 public sealed class SignIn(IPasswordlessProvider provider, SessionService sessions, ReturnToPolicy returnToPolicy, BrowserBinding binding)
 {
     // lostRace: what a verification hears when another one consumed the login first (every loser hears the same).
-    public async Task<SignInOutcome> CompleteAsync(HttpContext context, VerifyResult checkedOut, AuthError lostRace, CancellationToken ct)
+    public async Task<SignInOutcome> CompleteAsync(HttpContext context, VerifyResult checkedOut, ApiError lostRace, CancellationToken ct)
     {
         if (checkedOut is not VerifyResult.Verified { Login: var login })
         {
@@ -20,7 +20,7 @@ public sealed class SignIn(IPasswordlessProvider provider, SessionService sessio
         // Accepted at send, but the allowed origins may have changed since: refused while the login is still usable.
         if (!returnToPolicy.TryNormalize(login.ReturnTo, out var returnTo))
         {
-            return Failed(AuthError.ReturnToNotAllowed);
+            return Failed(ApiError.ReturnToNotAllowed);
         }
         login = login with { ReturnTo = returnTo };
         var record = await sessions.PrepareAsync(context, login, ct);
@@ -34,5 +34,5 @@ public sealed class SignIn(IPasswordlessProvider provider, SessionService sessio
         return new SignInOutcome(new VerifyResult.Verified(login), session);
     }
 
-    private static SignInOutcome Failed(AuthError error) => new(new VerifyResult.Failed(error), null);
+    private static SignInOutcome Failed(ApiError error) => new(new VerifyResult.Failed(error), null);
 }

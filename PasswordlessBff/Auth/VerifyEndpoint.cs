@@ -40,12 +40,12 @@ public static class VerifyEndpoint
         using var activity = AuthEvents.StartActivity("verify");
         var method = request.Code is null ? "link" : "code";
         var bound = binding.Read(context);
-        var authRequestId = request.AuthRequestId ?? bound;
+        var loginId = request.AuthRequestId ?? bound;
         var checkedOut = await VerifyAsync(request, bound, provider, options.Value, ct);
         // Every loser of a race for one login hears the same: the request is finished (code), the link is used.
-        var lostRace = request.Code is null ? AuthError.CredentialInvalid : AuthError.AuthRequestInvalid;
+        var lostRace = request.Code is null ? ApiError.CredentialInvalid : ApiError.AuthRequestInvalid;
         var (result, session) = await signIn.CompleteAsync(context, checkedOut, lostRace, ct);
-        await events.VerifiedAsync(context, method, authRequestId, result, started, ct);
+        await events.VerifiedAsync(context, method, loginId, result, started, ct);
         return result is VerifyResult.Failed failed
             ? Problems.From(failed.Failure)
             : TypedResults.Ok(SessionResponse.From(session!, time.GetUtcNow()));
@@ -56,9 +56,9 @@ public static class VerifyEndpoint
     {
         if (request.Code is { } code)
         {
-            // The code is the secret: an authRequestId in the body serves as well as the cookie.
-            var authRequestId = request.AuthRequestId ?? bound;
-            return authRequestId is null ? Failed(AuthError.AuthRequestInvalid) : provider.VerifyCodeAsync(authRequestId, code, ct);
+            // The code is the secret: an loginId in the body serves as well as the cookie.
+            var loginId = request.AuthRequestId ?? bound;
+            return loginId is null ? Failed(ApiError.AuthRequestInvalid) : provider.VerifyCodeAsync(loginId, code, ct);
         }
         if (!options.EnforceSameBrowser)
         {
@@ -68,11 +68,11 @@ public static class VerifyEndpoint
         }
         // Same-browser enforcement means the cookie: an id in the body is no substitute, and must agree with it.
         return bound is null || (request.AuthRequestId is not null && !string.Equals(request.AuthRequestId, bound, StringComparison.Ordinal))
-            ? Failed(AuthError.BrowserMismatch)
+            ? Failed(ApiError.BrowserMismatch)
             : provider.VerifyLinkAsync(request.LinkToken!, bound, ct);
     }
 
-    private static Task<VerifyResult> Failed(AuthError error) => Task.FromResult<VerifyResult>(new VerifyResult.Failed(error));
+    private static Task<VerifyResult> Failed(ApiError error) => Task.FromResult<VerifyResult>(new VerifyResult.Failed(error));
 }
 
 public static class LinkTokenFormat

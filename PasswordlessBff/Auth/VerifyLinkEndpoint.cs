@@ -38,17 +38,17 @@ public static class VerifyLinkEndpoint
         }
         var started = events.Start();
         using var activity = AuthEvents.StartActivity("verify");
-        var checkedOut = !plausible ? new VerifyResult.Failed(AuthError.CredentialInvalid)
+        var checkedOut = !plausible ? new VerifyResult.Failed(ApiError.CredentialInvalid)
             // No binding cookie: a scanner, or another browser. Nothing is consumed and no counter moves.
-            : bound is null ? new VerifyResult.Failed(AuthError.BrowserMismatch)
+            : bound is null ? new VerifyResult.Failed(ApiError.BrowserMismatch)
             : await provider.VerifyLinkAsync(linkToken!, bound, ct);
         if (!settings.EnforceSameBrowser && checkedOut is VerifyResult.Failed mismatch
-            && mismatch.Failure.Error == AuthError.BrowserMismatch)
+            && mismatch.Failure.Error == ApiError.BrowserMismatch)
         {
             // This browser holds another login's cookie: signing it in silently would be login CSRF. Ask first.
             return ConfirmPage(linkToken!);
         }
-        var (result, _) = await signIn.CompleteAsync(context, checkedOut, AuthError.CredentialInvalid, ct);
+        var (result, _) = await signIn.CompleteAsync(context, checkedOut, ApiError.CredentialInvalid, ct);
         await events.VerifiedAsync(context, "link", bound, result, started, ct);
         return result switch
         {

@@ -35,7 +35,7 @@ public static class DevMailboxApi
         var context = invocation.HttpContext;
         return IsLoopback(context.Connection.RemoteIpAddress) && IsLoopbackHost(context.Request.Host.Host)
             ? next(invocation)
-            : ValueTask.FromResult<object?>(Problems.From(AuthError.NotFound));
+            : ValueTask.FromResult<object?>(Problems.From(ApiError.NotFound));
     }
 
     private static bool IsLoopback(IPAddress? peer) =>

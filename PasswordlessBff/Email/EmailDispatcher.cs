@@ -4,7 +4,7 @@ namespace PasswordlessBff.Email;
 
 // Drains the queue with a few workers; retries only what cannot have reached the server.
 public sealed partial class EmailDispatcher(
-    EmailOutbox outbox,
+    EmailQueue queue,
     EmailMetrics metrics,
     LoginEmailComposer composer,
     IEmailTransport transport,
@@ -20,13 +20,13 @@ public sealed partial class EmailDispatcher(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         // Stop taking new mail, then let the workers drain what is queued until the host's shutdown timeout.
-        outbox.Complete();
+        queue.Complete();
         await base.StopAsync(cancellationToken);
     }
 
     private async Task WorkAsync(CancellationToken stoppingToken)
     {
-        await foreach (var queued in outbox.Reader.ReadAllAsync(CancellationToken.None))
+        await foreach (var queued in queue.Reader.ReadAllAsync(CancellationToken.None))
         {
             await DeliverWithRetriesAsync(queued, stoppingToken);
         }

@@ -8,7 +8,7 @@ public static class EmailSetup
 {
     public static IServiceCollection AddLoginEmail(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
-        // With Scalekit the sign-in emails are Scalekit's: no SMTP settings, outbox or mail health check here.
+        // With Scalekit the sign-in emails are Scalekit's: no SMTP settings, email queue or mail health check here.
         if (PasswordlessSetup.ProviderKind(configuration) is PasswordlessProviderKind.Scalekit)
         {
             return services;
@@ -18,7 +18,7 @@ public static class EmailSetup
         services.AddSingleton<EmailTemplates>();
         services.AddSingleton<LoginEmailComposer>();
         services.AddSingleton<EmailMetrics>();
-        services.AddSingleton<EmailOutbox>();
+        services.AddSingleton<EmailQueue>();
         services.AddHostedService<EmailDispatcher>();
 
         var smtpConfigured = !string.IsNullOrWhiteSpace(configuration[$"{EmailOptions.SectionName}:Smtp:Host"]);

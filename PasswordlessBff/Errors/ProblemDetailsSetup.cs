@@ -13,12 +13,12 @@ public static class ProblemDetailsSetup
             var problem = context.ProblemDetails;
             if (!problem.Extensions.ContainsKey("code"))
             {
-                var error = AuthError.ForStatus(problem.Status ?? context.HttpContext.Response.StatusCode);
+                var error = ApiError.ForStatus(problem.Status ?? context.HttpContext.Response.StatusCode);
                 problem.Title = error.Title;
                 problem.Detail = error.Detail;
                 problem.Type = $"https://passwordless-bff.dev/errors/{error.Code}";
                 problem.Extensions["code"] = error.Code;
-                if (error == AuthError.ValidationFailed && problem is not HttpValidationProblemDetails)
+                if (error == ApiError.ValidationFailed && problem is not HttpValidationProblemDetails)
                 {
                     // The framework refused the body before our validators saw it (bad JSON, wrong types, no body).
                     problem.Extensions["errors"] = new Dictionary<string, string[]>
@@ -53,12 +53,12 @@ internal sealed partial class UnavailableDependencyHandler(IProblemDetailsServic
     {
         var error = exception switch
         {
-            DependencyUnavailableException => AuthError.UpstreamUnavailable,
-            UnauthenticatedException => AuthError.Unauthenticated,
-            BadHttpRequestException bad => AuthError.ForStatus(bad.StatusCode),
-            _ => AuthError.Internal,
+            DependencyUnavailableException => ApiError.UpstreamUnavailable,
+            UnauthenticatedException => ApiError.Unauthenticated,
+            BadHttpRequestException bad => ApiError.ForStatus(bad.StatusCode),
+            _ => ApiError.Internal,
         };
-        if (error == AuthError.Internal)
+        if (error == ApiError.Internal)
         {
             LogUnhandled(logger, exception);
         }

@@ -5,7 +5,7 @@ namespace PasswordlessBff.Errors;
 
 public static class Problems
 {
-    public static ProblemHttpResult From(AuthFailure failure)
+    public static ProblemHttpResult From(ApiFailure failure)
     {
         var problem = new ProblemDetails
         {
@@ -27,7 +27,7 @@ public static class Problems
 
     public static ProblemHttpResult Validation(IDictionary<string, string[]> errors)
     {
-        var error = AuthError.ValidationFailed;
+        var error = ApiError.ValidationFailed;
         var problem = new HttpValidationProblemDetails(errors)
         {
             Status = error.Status,

@@ -42,7 +42,7 @@ public static class ClientRateLimits
                 await problems.WriteAsync(new ProblemDetailsContext
                 {
                     HttpContext = http,
-                    ProblemDetails = Problems.From(new AuthFailure(AuthError.RateLimited, wait)).ProblemDetails,
+                    ProblemDetails = Problems.From(new ApiFailure(ApiError.RateLimited, wait)).ProblemDetails,
                 });
             };
         });
@@ -50,10 +50,10 @@ public static class ClientRateLimits
     }
 
     public static TBuilder RequireSendRateLimit<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.RequireRateLimiting(SendPolicy).ProducesProblems(AuthError.RateLimited);
+        builder.RequireRateLimiting(SendPolicy).ProducesProblems(ApiError.RateLimited);
 
     public static TBuilder RequireVerifyRateLimit<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.RequireRateLimiting(VerifyPolicy).ProducesProblems(AuthError.RateLimited);
+        builder.RequireRateLimiting(VerifyPolicy).ProducesProblems(ApiError.RateLimited);
 
     private static RateLimitPartition<string> PerClient(HttpContext context, string policy, int perMinute, bool shared)
     {

@@ -14,7 +14,7 @@ public static class CsrfProtection
             Refusal(context.HttpContext.Request) is { } refused ? Problems.From(refused) : await next(context));
 
     // Why this request fails the CSRF check, or null when it passes (or does not change state).
-    public static AuthError? Refusal(HttpRequest request)
+    public static ApiError? Refusal(HttpRequest request)
     {
         if (!IsStateChanging(request.Method))
         {
@@ -22,10 +22,10 @@ public static class CsrfProtection
         }
         if (request.Headers[HeaderName] != "1")
         {
-            return AuthError.CsrfHeaderMissing;
+            return ApiError.CsrfHeaderMissing;
         }
         var options = request.HttpContext.RequestServices.GetRequiredService<IOptions<PasswordlessOptions>>().Value;
-        return IsAllowedSource(request, options) ? null : AuthError.OriginNotAllowed;
+        return IsAllowedSource(request, options) ? null : ApiError.OriginNotAllowed;
     }
 
     public static bool IsStateChanging(string method) =>
@@ -47,5 +47,5 @@ public sealed class CsrfHeaderMetadata
 {
     public static readonly CsrfHeaderMetadata Instance = new();
 
-    public static readonly AuthError[] Errors = [AuthError.CsrfHeaderMissing, AuthError.OriginNotAllowed];
+    public static readonly ApiError[] Errors = [ApiError.CsrfHeaderMissing, ApiError.OriginNotAllowed];
 }

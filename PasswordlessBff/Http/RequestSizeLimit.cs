@@ -13,7 +13,7 @@ public static class RequestSizeLimit
         if (context.Request.ContentLength > MaxBodyBytes)
         {
             context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-            await Results.Problem(Problems.From(AuthError.RequestTooLarge).ProblemDetails).ExecuteAsync(context);
+            await Results.Problem(Problems.From(ApiError.RequestTooLarge).ProblemDetails).ExecuteAsync(context);
             return;
         }
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)

@@ -7,7 +7,7 @@ public static class ValidationFilter
 {
     // Runs the FluentValidation validator of the body type before the handler; failures are 400 validation_failed.
     public static RouteHandlerBuilder ValidateBody<TBody>(this RouteHandlerBuilder builder, bool optional = false) =>
-        builder.ProducesProblems(AuthError.ValidationFailed, AuthError.RequestTooLarge, AuthError.UnsupportedMediaType).AddEndpointFilter(async (context, next) =>
+        builder.ProducesProblems(ApiError.ValidationFailed, ApiError.RequestTooLarge, ApiError.UnsupportedMediaType).AddEndpointFilter(async (context, next) =>
         {
             var body = context.Arguments.OfType<TBody>().FirstOrDefault();
             if (body is null && optional)

@@ -11,9 +11,9 @@ public sealed record SendCommand(
     IReadOnlyDictionary<string, string>? TemplateVariables = null);
 
 // What a client may know about a started login; never the code or the link.
-public sealed record LoginTicket(string AuthRequestId, DateTimeOffset ExpiresAt, PasswordlessType Type, int ResendAfterSeconds);
+public sealed record LoginTicket(string LoginId, DateTimeOffset ExpiresAt, PasswordlessType Type, int ResendAfterSeconds);
 
-public sealed record VerifiedLogin(string AuthRequestId, string Email, string ReturnTo, string Template, string? State);
+public sealed record VerifiedLogin(string LoginId, string Email, string ReturnTo, string Template, string? State);
 
 public abstract record SendResult
 {
@@ -21,7 +21,7 @@ public abstract record SendResult
 
     public sealed record Sent(LoginTicket Ticket) : SendResult;
 
-    public sealed record Failed(AuthFailure Failure) : SendResult;
+    public sealed record Failed(ApiFailure Failure) : SendResult;
 }
 
 public abstract record VerifyResult
@@ -30,7 +30,7 @@ public abstract record VerifyResult
 
     public sealed record Verified(VerifiedLogin Login) : VerifyResult;
 
-    public sealed record Failed(AuthFailure Failure) : VerifyResult;
+    public sealed record Failed(ApiFailure Failure) : VerifyResult;
 }
 
 // The seam between our HTTP contract and whoever issues and checks links and codes (built-in or Scalekit).
@@ -38,14 +38,14 @@ public interface IPasswordlessProvider
 {
     Task<SendResult> SendAsync(SendCommand command, CancellationToken ct);
 
-    Task<SendResult> ResendAsync(string authRequestId, CancellationToken ct);
+    Task<SendResult> ResendAsync(string loginId, CancellationToken ct);
 
     // The verify steps check the credential and consume nothing: the caller prepares the session first, then
     // calls CompleteAsync, so nothing that can fail runs after the login is used up (SECURITY.md item 29).
-    Task<VerifyResult> VerifyCodeAsync(string authRequestId, string code, CancellationToken ct);
+    Task<VerifyResult> VerifyCodeAsync(string loginId, string code, CancellationToken ct);
 
-    // boundAuthRequestId is the login this client started, if known: a link of another login consumes nothing.
-    Task<VerifyResult> VerifyLinkAsync(string linkToken, string? boundAuthRequestId, CancellationToken ct);
+    // boundLoginId is the login this client started, if known: a link of another login consumes nothing.
+    Task<VerifyResult> VerifyLinkAsync(string linkToken, string? boundLoginId, CancellationToken ct);
 
     // The atomic pending → completed step: of many concurrent verifications exactly one gets true.
     Task<bool> CompleteAsync(VerifiedLogin login, CancellationToken ct);

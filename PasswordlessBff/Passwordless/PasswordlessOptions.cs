@@ -21,7 +21,7 @@ public sealed class PasswordlessOptions
     public int EmailsPerAddressPerMinute { get; set; } = 2;
     public string AppName { get; set; } = "PasswordlessBff";
 
-    // SECURITY.md item 6: five wrong codes kill a login request.
+    // SECURITY.md item 6: five wrong codes kill a login.
     public const int MaxFailedAttempts = 5;
 
     public Uri PublicBaseUri => new(PublicBaseUrl.TrimEnd('/') + "/");

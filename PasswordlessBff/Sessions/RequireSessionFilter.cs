@@ -9,7 +9,7 @@ public static class RequireSessionExtensions
     // item 27), then 401 unauthenticated as JSON (never a redirect), else the handler gets ActiveSession.
     public static TBuilder RequireSession<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(CsrfHeaderMetadata.Instance)
-            .ProducesProblems(AuthError.Unauthenticated, AuthError.UpstreamUnavailable).AddEndpointFilter(async (context, next) =>
+            .ProducesProblems(ApiError.Unauthenticated, ApiError.UpstreamUnavailable).AddEndpointFilter(async (context, next) =>
             {
                 if (CsrfProtection.Refusal(context.HttpContext.Request) is { } refused)
                 {
@@ -17,6 +17,6 @@ public static class RequireSessionExtensions
                 }
                 var sessions = context.HttpContext.RequestServices.GetRequiredService<SessionService>();
                 var session = await sessions.AuthenticateRequestAsync(context.HttpContext);
-                return session is null ? Problems.From(AuthError.Unauthenticated) : await next(context);
+                return session is null ? Problems.From(ApiError.Unauthenticated) : await next(context);
             });
 }

@@ -30,7 +30,7 @@ public sealed record LinkOwner(string LoginId, DateTimeOffset ExpiresAt);
 
 public sealed record EmailQuota(bool Allowed, TimeSpan RetryAfter);
 
-// Wrong codes per address, counted across login requests in a window that starts at the first failure: the first
+// Wrong codes per address, counted across logins in a window that starts at the first failure: the first
 // FreeFailures cost nothing, after that each guess waits (FirstDelay, doubling, at most MaxDelay), and at MaxFailures
 // the address takes no more guesses until the window ends (SECURITY.md item 6).
 public sealed record AddressFailurePolicy(int FreeFailures, int MaxFailures, TimeSpan Window, TimeSpan FirstDelay, TimeSpan MaxDelay)

@@ -9,7 +9,7 @@ namespace PasswordlessBff.Passwordless.BuiltIn;
 public sealed class BuiltInProvider(
     ILoginStore store,
     CredentialHasher hasher,
-    EmailOutbox emails,
+    EmailQueue emails,
     IOptions<PasswordlessOptions> options,
     TimeProvider time) : IPasswordlessProvider
 {
@@ -33,19 +33,19 @@ public sealed class BuiltInProvider(
         return quota.Allowed ? Enqueue(login, issued) : RateLimited(quota);
     }
 
-    public async Task<SendResult> ResendAsync(string authRequestId, CancellationToken ct)
+    public async Task<SendResult> ResendAsync(string loginId, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var login = await store.GetLoginAsync(authRequestId, ct);
+        var login = await store.GetLoginAsync(loginId, ct);
         if (login is null || login.Completed || login.FailedAttempts >= PasswordlessOptions.MaxFailedAttempts || now >= login.ExpiresAt)
         {
-            return new SendResult.Failed(AuthError.AuthRequestInvalid);
+            return new SendResult.Failed(ApiError.AuthRequestInvalid);
         }
         // resendAfter holds on the server too, so resends cannot multiply the codes a guess is tested against.
         var slot = await store.TryClaimResendAsync(login.Id, now, TimeSpan.FromSeconds(_options.ResendAfter), ct);
         if (!slot.Allowed)
         {
-            return new SendResult.Failed(new AuthFailure(AuthError.RateLimited, slot.RetryAfter));
+            return new SendResult.Failed(new ApiFailure(ApiError.RateLimited, slot.RetryAfter));
         }
         if (await TryCountEmailAsync(login.Email, now, ct) is { } limited)
         {
@@ -57,28 +57,28 @@ public sealed class BuiltInProvider(
         return Enqueue(login, issued);
     }
 
-    public async Task<VerifyResult> VerifyCodeAsync(string authRequestId, string code, CancellationToken ct)
+    public async Task<VerifyResult> VerifyCodeAsync(string loginId, string code, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var login = await store.GetLoginAsync(authRequestId, ct);
+        var login = await store.GetLoginAsync(loginId, ct);
         if (login is null || login.Completed)
         {
-            return Fail(AuthError.AuthRequestInvalid);
+            return Fail(ApiError.AuthRequestInvalid);
         }
         if (login.FailedAttempts >= PasswordlessOptions.MaxFailedAttempts)
         {
-            return Fail(AuthError.TooManyAttempts);
+            return Fail(ApiError.TooManyAttempts);
         }
         if (now >= login.ExpiresAt)
         {
-            return Fail(AuthError.CredentialExpired);
+            return Fail(ApiError.CredentialExpired);
         }
         // Guesses for one address across all its logins meet escalating delays, then a lock until the window ends.
         var addressKey = hasher.HashMailbox(login.Email);
         var gate = await store.TryPassAddressGateAsync(addressKey, now, AddressFailurePolicy.Default, ct);
         if (!gate.Allowed)
         {
-            return new VerifyResult.Failed(new AuthFailure(AuthError.RateLimited, gate.RetryAfter));
+            return new VerifyResult.Failed(new ApiFailure(ApiError.RateLimited, gate.RetryAfter));
         }
         var hash = hasher.HashCode(login.Id, code);
         // Compare against the two newest codes only (a late email still works for one resend), in fixed time,
@@ -95,41 +95,41 @@ public sealed class BuiltInProvider(
         {
             var failures = await store.RecordFailedAttemptAsync(login.Id, ct);
             await store.RecordAddressFailureAsync(addressKey, now, AddressFailurePolicy.Default, ct);
-            return Fail(failures >= PasswordlessOptions.MaxFailedAttempts ? AuthError.TooManyAttempts : AuthError.CredentialInvalid);
+            return Fail(failures >= PasswordlessOptions.MaxFailedAttempts ? ApiError.TooManyAttempts : ApiError.CredentialInvalid);
         }
         if (now >= match.ExpiresAt)
         {
-            return Fail(AuthError.CredentialExpired);
+            return Fail(ApiError.CredentialExpired);
         }
         return Verified(login);
     }
 
-    public async Task<VerifyResult> VerifyLinkAsync(string linkToken, string? boundAuthRequestId, CancellationToken ct)
+    public async Task<VerifyResult> VerifyLinkAsync(string linkToken, string? boundLoginId, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var owner = await store.FindLinkOwnerAsync(hasher.HashLink(linkToken), ct);
         if (owner is null)
         {
-            return Fail(AuthError.CredentialInvalid);
+            return Fail(ApiError.CredentialInvalid);
         }
-        if (boundAuthRequestId is not null && !string.Equals(owner.LoginId, boundAuthRequestId, StringComparison.Ordinal))
+        if (boundLoginId is not null && !string.Equals(owner.LoginId, boundLoginId, StringComparison.Ordinal))
         {
             // Another login's browser: consume nothing; the code still works, and with enforcement off the caller
             // asks for a deliberate confirmation (no login CSRF).
-            return Fail(AuthError.BrowserMismatch);
+            return Fail(ApiError.BrowserMismatch);
         }
         var login = await store.GetLoginAsync(owner.LoginId, ct);
         if (login is null || login.Completed)
         {
-            return Fail(AuthError.CredentialInvalid);
+            return Fail(ApiError.CredentialInvalid);
         }
         if (login.FailedAttempts >= PasswordlessOptions.MaxFailedAttempts)
         {
-            return Fail(AuthError.TooManyAttempts);
+            return Fail(ApiError.TooManyAttempts);
         }
         if (now >= owner.ExpiresAt)
         {
-            return Fail(AuthError.CredentialExpired);
+            return Fail(ApiError.CredentialExpired);
         }
         return Verified(login);
     }
@@ -139,7 +139,7 @@ public sealed class BuiltInProvider(
         // A right credential proves the mailbox: its address starts afresh. Done first, so nothing follows the
         // consuming write that could fail.
         await store.ClearAddressFailuresAsync(hasher.HashMailbox(login.Email), ct);
-        return await store.TryCompleteLoginAsync(login.AuthRequestId, PasswordlessOptions.MaxFailedAttempts, time.GetUtcNow(), ct);
+        return await store.TryCompleteLoginAsync(login.LoginId, PasswordlessOptions.MaxFailedAttempts, time.GetUtcNow(), ct);
     }
 
     private static IEnumerable<StoredCredential> NewestCodes(PendingLogin login) =>
@@ -154,7 +154,7 @@ public sealed class BuiltInProvider(
         return quota.Allowed ? null : RateLimited(quota);
     }
 
-    private static SendResult.Failed RateLimited(EmailQuota quota) => new(new AuthFailure(AuthError.RateLimited, quota.RetryAfter));
+    private static SendResult.Failed RateLimited(EmailQuota quota) => new(new ApiFailure(ApiError.RateLimited, quota.RetryAfter));
 
     private sealed record Issued(string? Code, string? LinkToken, DateTimeOffset ExpiresAt, IReadOnlyList<StoredCredential> Credentials);
 
@@ -182,10 +182,10 @@ public sealed class BuiltInProvider(
             login.Locale ?? EmailTemplates.DefaultLocale, login.TemplateVariables);
         if (!emails.TryEnqueue(email))
         {
-            return new SendResult.Failed(AuthError.UpstreamUnavailable);
+            return new SendResult.Failed(ApiError.UpstreamUnavailable);
         }
         return new SendResult.Sent(new LoginTicket(login.Id, issued.ExpiresAt, _options.Type, _options.ResendAfter));
     }
 
-    private static VerifyResult.Failed Fail(AuthError error) => new(error);
+    private static VerifyResult.Failed Fail(ApiError error) => new(error);
 }

@@ -32,32 +32,32 @@ public sealed partial class ScalekitProvider(
         }
         var ticket = Ticket(((ScalekitResult<ScalekitSendResponse>.Ok)result).Value);
         // Scalekit hands back no returnTo: remember it, with template and state, under Scalekit's id.
-        await store.CreateLoginAsync(new PendingLogin(ticket.AuthRequestId, command.Email, command.ReturnTo, command.Template,
+        await store.CreateLoginAsync(new PendingLogin(ticket.LoginId, command.Email, command.ReturnTo, command.Template,
             command.State, time.GetUtcNow(), ticket.ExpiresAt, Completed: false, FailedAttempts: 0, Credentials: []), ct);
         return new SendResult.Sent(ticket);
     }
 
-    public async Task<SendResult> ResendAsync(string authRequestId, CancellationToken ct)
+    public async Task<SendResult> ResendAsync(string loginId, CancellationToken ct)
     {
-        var login = await store.GetLoginAsync(authRequestId, ct);
+        var login = await store.GetLoginAsync(loginId, ct);
         if (login is null || login.Completed)
         {
             // Not a login this service started (or one already finished): no email to spend on it.
-            return new SendResult.Failed(AuthError.AuthRequestInvalid);
+            return new SendResult.Failed(ApiError.AuthRequestInvalid);
         }
         // resendAfter holds on the server, whoever sends the email.
         var slot = await store.TryClaimResendAsync(login.Id, time.GetUtcNow(), TimeSpan.FromSeconds(_options.ResendAfter), ct);
         if (!slot.Allowed)
         {
-            return new SendResult.Failed(new AuthFailure(AuthError.RateLimited, slot.RetryAfter));
+            return new SendResult.Failed(new ApiFailure(ApiError.RateLimited, slot.RetryAfter));
         }
-        var result = await scalekit.ResendAsync(new ScalekitResendRequest(authRequestId), ct);
+        var result = await scalekit.ResendAsync(new ScalekitResendRequest(loginId), ct);
         if (result is ScalekitResult<ScalekitSendResponse>.Failed failed)
         {
             return new SendResult.Failed(SendFailure(failed.Error, resend: true));
         }
         var ticket = Ticket(((ScalekitResult<ScalekitSendResponse>.Ok)result).Value);
-        if (string.Equals(ticket.AuthRequestId, login.Id, StringComparison.Ordinal))
+        if (string.Equals(ticket.LoginId, login.Id, StringComparison.Ordinal))
         {
             await store.AddCredentialsAsync(login.Id, [], ticket.ExpiresAt, ct);
         }
@@ -66,40 +66,40 @@ public sealed partial class ScalekitProvider(
             // Scalekit may answer a resend with a new id: the login lives on under that one.
             await store.CreateLoginAsync(login with
             {
-                Id = ticket.AuthRequestId, ExpiresAt = ticket.ExpiresAt, Credentials = [], LastSentAt = time.GetUtcNow(),
+                Id = ticket.LoginId, ExpiresAt = ticket.ExpiresAt, Credentials = [], LastSentAt = time.GetUtcNow(),
             }, ct);
         }
         return new SendResult.Sent(ticket);
     }
 
-    public async Task<VerifyResult> VerifyCodeAsync(string authRequestId, string code, CancellationToken ct)
+    public async Task<VerifyResult> VerifyCodeAsync(string loginId, string code, CancellationToken ct)
     {
-        var login = await store.GetLoginAsync(authRequestId, ct);
+        var login = await store.GetLoginAsync(loginId, ct);
         if (login is null || login.Completed)
         {
-            return Fail(AuthError.AuthRequestInvalid);
+            return Fail(ApiError.AuthRequestInvalid);
         }
-        var result = await scalekit.VerifyAsync(new ScalekitVerifyRequest(code, LinkToken: null, authRequestId), ct);
+        var result = await scalekit.VerifyAsync(new ScalekitVerifyRequest(code, LinkToken: null, loginId), ct);
         return Verified(result, login, link: false);
     }
 
-    public async Task<VerifyResult> VerifyLinkAsync(string linkToken, string? boundAuthRequestId, CancellationToken ct)
+    public async Task<VerifyResult> VerifyLinkAsync(string linkToken, string? boundLoginId, CancellationToken ct)
     {
         PendingLogin? login = null;
-        if (boundAuthRequestId is not null)
+        if (boundLoginId is not null)
         {
-            login = await store.GetLoginAsync(boundAuthRequestId, ct);
+            login = await store.GetLoginAsync(boundLoginId, ct);
             if (login is null)
             {
-                return Fail(AuthError.AuthRequestInvalid);
+                return Fail(ApiError.AuthRequestInvalid);
             }
             if (login.Completed)
             {
-                return Fail(AuthError.CredentialInvalid);
+                return Fail(ApiError.CredentialInvalid);
             }
         }
         // With the id, Scalekit completes the link only for the login this browser started.
-        var result = await scalekit.VerifyAsync(new ScalekitVerifyRequest(Code: null, linkToken, boundAuthRequestId), ct);
+        var result = await scalekit.VerifyAsync(new ScalekitVerifyRequest(Code: null, linkToken, boundLoginId), ct);
         return Verified(result, login, link: true);
     }
 
@@ -116,7 +116,7 @@ public sealed partial class ScalekitProvider(
             || (login is not null && !string.Equals(email, login.Email, StringComparison.Ordinal)))
         {
             LogEmailMismatch(logger);
-            return Fail(AuthError.BrowserMismatch);
+            return Fail(ApiError.BrowserMismatch);
         }
         if (login is null)
         {
@@ -130,8 +130,8 @@ public sealed partial class ScalekitProvider(
 
     // An unbound link has no login of ours to consume; Scalekit's single use already holds for it.
     public async Task<bool> CompleteAsync(VerifiedLogin login, CancellationToken ct) =>
-        login.AuthRequestId.Length == 0
-        || await store.TryCompleteLoginAsync(login.AuthRequestId, PasswordlessOptions.MaxFailedAttempts, time.GetUtcNow(), ct);
+        login.LoginId.Length == 0
+        || await store.TryCompleteLoginAsync(login.LoginId, PasswordlessOptions.MaxFailedAttempts, time.GetUtcNow(), ct);
 
     private LoginTicket Ticket(ScalekitSendResponse sent)
     {
@@ -147,30 +147,30 @@ public sealed partial class ScalekitProvider(
         return new LoginTicket(sent.AuthRequestId, expiresAt, type, _options.ResendAfter);
     }
 
-    private static AuthFailure SendFailure(ScalekitError error, bool resend) => error.Kind switch
+    private static ApiFailure SendFailure(ScalekitError error, bool resend) => error.Kind switch
     {
         // Scalekit's per-address email limit: the same answer whether or not the address has an account.
-        ScalekitErrorKind.TooManyRequests => new AuthFailure(AuthError.RateLimited, error.RetryAfter ?? DefaultRetryAfter),
-        ScalekitErrorKind.Unavailable => AuthError.UpstreamUnavailable,
-        _ when resend => AuthError.AuthRequestInvalid,
-        _ => AuthError.UpstreamUnavailable,
+        ScalekitErrorKind.TooManyRequests => new ApiFailure(ApiError.RateLimited, error.RetryAfter ?? DefaultRetryAfter),
+        ScalekitErrorKind.Unavailable => ApiError.UpstreamUnavailable,
+        _ when resend => ApiError.AuthRequestInvalid,
+        _ => ApiError.UpstreamUnavailable,
     };
 
-    private static AuthError VerifyFailure(ScalekitError error, bool link) => error.Kind switch
+    private static ApiError VerifyFailure(ScalekitError error, bool link) => error.Kind switch
     {
-        ScalekitErrorKind.CredentialExpired => AuthError.CredentialExpired,
-        ScalekitErrorKind.AuthRequestInvalid => AuthError.AuthRequestInvalid,
+        ScalekitErrorKind.CredentialExpired => ApiError.CredentialExpired,
+        ScalekitErrorKind.AuthRequestInvalid => ApiError.AuthRequestInvalid,
         // Scalekit enforces the same browser but this link came without its login id: the code still works.
-        ScalekitErrorKind.AuthRequestIdRequired => link ? AuthError.BrowserMismatch : AuthError.AuthRequestInvalid,
-        ScalekitErrorKind.BrowserMismatch => AuthError.BrowserMismatch,
-        ScalekitErrorKind.TooManyRequests => AuthError.TooManyAttempts,
-        ScalekitErrorKind.Unavailable => AuthError.UpstreamUnavailable,
-        _ => AuthError.CredentialInvalid,
+        ScalekitErrorKind.AuthRequestIdRequired => link ? ApiError.BrowserMismatch : ApiError.AuthRequestInvalid,
+        ScalekitErrorKind.BrowserMismatch => ApiError.BrowserMismatch,
+        ScalekitErrorKind.TooManyRequests => ApiError.TooManyAttempts,
+        ScalekitErrorKind.Unavailable => ApiError.UpstreamUnavailable,
+        _ => ApiError.CredentialInvalid,
     };
 
     private static string Template(string? scalekitTemplate) => scalekitTemplate == "SIGNUP" ? "signup" : "signin";
 
-    private static VerifyResult.Failed Fail(AuthError error) => new(error);
+    private static VerifyResult.Failed Fail(ApiError error) => new(error);
 
     [LoggerMessage(EventId = 5202, Level = LogLevel.Warning, Message = "Scalekit verified an address other than the one this login was sent to; no session")]
     private static partial void LogEmailMismatch(ILogger logger);

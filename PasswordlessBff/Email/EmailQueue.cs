@@ -5,8 +5,10 @@ namespace PasswordlessBff.Email;
 
 public sealed record QueuedEmail(LoginEmail Email, long QueuedAt);
 
-// Hands sign-in emails to the background sender so a request never waits on SMTP (SECURITY.md item 11).
-public sealed class EmailOutbox(IOptions<EmailOptions> options, EmailMetrics metrics, TimeProvider time)
+// Hands sign-in emails to the background sender so a request never waits on SMTP (SECURITY.md item 11). In memory:
+// what it holds is lost with the process.
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "It is a queue, and says so.")]
+public sealed class EmailQueue(IOptions<EmailOptions> options, EmailMetrics metrics, TimeProvider time)
 {
     private readonly Channel<QueuedEmail> _channel = Channel.CreateBounded<QueuedEmail>(
         new BoundedChannelOptions(options.Value.QueueCapacity) { FullMode = BoundedChannelFullMode.Wait });

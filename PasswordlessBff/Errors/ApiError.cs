@@ -1,44 +1,44 @@
 namespace PasswordlessBff.Errors;
 
 // The stable error codes of API.md: front ends switch on Code, people read Title and Detail.
-public sealed record AuthError(string Code, int Status, string Title, string Detail)
+public sealed record ApiError(string Code, int Status, string Title, string Detail)
 {
-    public static readonly AuthError ValidationFailed = new("validation_failed", 400,
+    public static readonly ApiError ValidationFailed = new("validation_failed", 400,
         "The request is not valid", "One or more fields are missing or malformed; see errors.");
-    public static readonly AuthError ReturnToNotAllowed = new("return_to_not_allowed", 400,
+    public static readonly ApiError ReturnToNotAllowed = new("return_to_not_allowed", 400,
         "Return address not allowed", "returnTo must be a relative path or an allowed origin.");
-    public static readonly AuthError CsrfHeaderMissing = new("csrf_header_missing", 403,
+    public static readonly ApiError CsrfHeaderMissing = new("csrf_header_missing", 403,
         "Missing anti-forgery header", "Send the header 'X-CSRF: 1' with every POST.");
-    public static readonly AuthError OriginNotAllowed = new("origin_not_allowed", 403,
+    public static readonly ApiError OriginNotAllowed = new("origin_not_allowed", 403,
         "Origin not allowed", "This request came from a site that is not allowed to call this service.");
-    public static readonly AuthError RateLimited = new("rate_limited", 429,
+    public static readonly ApiError RateLimited = new("rate_limited", 429,
         "Too many requests", "Too many emails or requests; wait and try again.");
-    public static readonly AuthError AuthRequestInvalid = new("auth_request_invalid", 400,
+    public static readonly ApiError AuthRequestInvalid = new("auth_request_invalid", 400,
         "Sign-in request not valid", "This sign-in request is unknown, finished or expired; start again.");
-    public static readonly AuthError CredentialInvalid = new("credential_invalid", 400,
+    public static readonly ApiError CredentialInvalid = new("credential_invalid", 400,
         "Code or link not valid", "The code is wrong, or the link is unknown or already used.");
-    public static readonly AuthError CredentialExpired = new("credential_expired", 400,
+    public static readonly ApiError CredentialExpired = new("credential_expired", 400,
         "Code or link expired", "The code or link has expired; request a new email.");
-    public static readonly AuthError TooManyAttempts = new("too_many_attempts", 429,
+    public static readonly ApiError TooManyAttempts = new("too_many_attempts", 429,
         "Too many attempts", "Too many wrong codes for this sign-in request; start again.");
-    public static readonly AuthError BrowserMismatch = new("browser_mismatch", 400,
+    public static readonly ApiError BrowserMismatch = new("browser_mismatch", 400,
         "Opened in another browser", "The link was opened in a browser that did not start this sign-in; enter the code from the email instead.");
-    public static readonly AuthError Unauthenticated = new("unauthenticated", 401,
+    public static readonly ApiError Unauthenticated = new("unauthenticated", 401,
         "Not signed in", "There is no valid session; sign in again.");
-    public static readonly AuthError UpstreamUnavailable = new("upstream_unavailable", 503,
+    public static readonly ApiError UpstreamUnavailable = new("upstream_unavailable", 503,
         "Service temporarily unavailable", "A service this sign-in depends on is unreachable; try again shortly.");
-    public static readonly AuthError RequestTooLarge = new("request_too_large", 413,
+    public static readonly ApiError RequestTooLarge = new("request_too_large", 413,
         "Request too large", "Request bodies are limited to 16 KiB.");
-    public static readonly AuthError UnsupportedMediaType = new("unsupported_media_type", 415,
+    public static readonly ApiError UnsupportedMediaType = new("unsupported_media_type", 415,
         "Unsupported media type", "Send the body as application/json.");
-    public static readonly AuthError NotFound = new("not_found", 404,
+    public static readonly ApiError NotFound = new("not_found", 404,
         "Not found", "There is nothing at this address.");
-    public static readonly AuthError MethodNotAllowed = new("method_not_allowed", 405,
+    public static readonly ApiError MethodNotAllowed = new("method_not_allowed", 405,
         "Method not allowed", "This address does not accept that HTTP method.");
-    public static readonly AuthError Internal = new("internal_error", 500,
+    public static readonly ApiError Internal = new("internal_error", 500,
         "Unexpected error", "Something went wrong on our side; try again.");
 
-    private static readonly Dictionary<int, AuthError> ByStatus = new()
+    private static readonly Dictionary<int, ApiError> ByStatus = new()
     {
         [400] = ValidationFailed,
         [401] = Unauthenticated,
@@ -51,5 +51,5 @@ public sealed record AuthError(string Code, int Status, string Title, string Det
     };
 
     // For answers the framework writes itself (bad JSON, 404, 405, 413): the closest stable code.
-    public static AuthError ForStatus(int status) => ByStatus.GetValueOrDefault(status, Internal);
+    public static ApiError ForStatus(int status) => ByStatus.GetValueOrDefault(status, Internal);
 }
