@@ -4,6 +4,7 @@ using PasswordlessBff.Email;
 using PasswordlessBff.Errors;
 using PasswordlessBff.Health;
 using PasswordlessBff.Http;
+using PasswordlessBff.Limits;
 using PasswordlessBff.Passwordless;
 using PasswordlessBff.Sessions;
 using PasswordlessBff.Storage;
@@ -27,8 +28,15 @@ builder.Services.AddSingleton(TimeProvider.System);
 // Errors: ProblemDetails with a stable code, never internals.
 builder.Services.AddAuthProblemDetails();
 
-// Sign-in: the provider (built-in), request validation, returnTo policy and browser binding.
+// Sign-in endpoints: validation, returnTo policy, browser binding, the session step, metrics and audit events.
+builder.Services.AddAuth();
+
+// Who issues and checks links and codes: the built-in provider or Scalekit.
 builder.Services.AddPasswordless(builder.Configuration);
+
+// Every limit: per client (forwarded only by configured proxies), per mailbox email budget, wrong-code gate.
+builder.Services.AddLimits(builder.Configuration);
+builder.Services.AddTrustedProxies(builder.Configuration);
 
 // Storage: pending logins, sessions and Data Protection keys (encrypted when a certificate is configured) in embedded
 // SQLite, or Redis for several instances.
@@ -37,21 +45,20 @@ builder.Services.AddStore(builder.Configuration, builder.Environment);
 // Sessions: signed cookie pointing at a revocable server-side record.
 builder.Services.AddSessions(builder.Configuration);
 
-// Email: composed here, delivered in the background over SMTP (or to the dev mailbox).
+// Email: composed here, delivered in the background over SMTP (or to the dev mailbox), with its readiness check.
 builder.Services.AddLoginEmail(builder.Configuration, builder.Environment);
 
-// Per-client limits on send, resend and verify, keyed on the client address (forwarded only by configured proxies).
-builder.Services.AddClientRateLimits(builder.Configuration);
-builder.Services.AddTrustedProxies(builder.Configuration);
-
-// Liveness and readiness.
+// Liveness and readiness (each feature adds its own readiness check).
 builder.Services.AddHealth();
 
-// Metrics and traces: sign-in counters, email and upstream latency; Prometheus and OTLP when configured.
+// Metrics and traces: exporters for the meters each feature registers; Prometheus and OTLP when configured.
 builder.Services.AddTelemetry(builder.Configuration);
 
 // The OpenAPI document at /openapi/v1.json, in every environment; the Scalar reference at /scalar in Development.
 builder.Services.AddApiDocs();
+
+// The built-in sign-in page at /, unless an SPA brings its own.
+builder.Services.AddUi(builder.Configuration);
 
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestSizeLimit.MaxBodyBytes);
 
@@ -69,16 +76,12 @@ app.UseSecurityHeaders();
 app.UseRequestSizeLimit();
 
 // The built-in sign-in page at /, unless an SPA brings its own.
-if (app.Configuration.GetSection(UiOptions.SectionName).Get<UiOptions>()?.Enabled ?? true)
-{
-    app.UseDefaultFiles();
-    app.UseStaticFiles();
-}
+app.UseUi();
 
 app.UseRateLimiter();
 
 app.MapAuthApi();
-app.MapMeApi();
+app.MapSessionApi();
 app.MapHealth();
 app.MapTelemetry(app.Configuration);
 app.MapApiDocs();

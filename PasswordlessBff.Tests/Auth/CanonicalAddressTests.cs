@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using PasswordlessBff.Auth;
+using PasswordlessBff.Sessions;
 using PasswordlessBff.Tests.Infrastructure;
 
 namespace PasswordlessBff.Tests.Auth;
@@ -61,7 +62,7 @@ public sealed class GenerousEmailBudgetRedisFactory() : RedisBffFactory(Generous
 public static class GenerousEmailBudget
 {
     // Enough emails per mailbox that the wrong-code gate, not the email budget, is what a test meets.
-    public static Dictionary<string, string?> Settings => new() { ["Passwordless:EmailsPerAddressPerMinute"] = "20" };
+    public static Dictionary<string, string?> Settings => new() { ["RateLimits:EmailsPerAddressPerMinute"] = "20" };
 }
 
 public abstract class OneMailboxTests<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : BffFactory

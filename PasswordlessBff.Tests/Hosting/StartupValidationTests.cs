@@ -23,6 +23,10 @@ public sealed class StartupValidationTests
     [InlineData("Session:SigningKeys:0", "c2hvcnQ=", "Session__SigningKeys__0")]
     [InlineData("ForwardedHeaders:KnownProxies:0", "proxy.example", "ForwardedHeaders__KnownProxies__0")]
     [InlineData("ForwardedHeaders:KnownNetworks:0", "10.0.0.0/33", "ForwardedHeaders__KnownNetworks__0")]
+    [InlineData("RateLimits:SendPerMinute", "0", "RateLimits__SendPerMinute")]
+    [InlineData("RateLimits:VerifyPerMinute", "-1", "RateLimits__VerifyPerMinute")]
+    [InlineData("RateLimits:EmailsPerAddressPerMinute", "101", "RateLimits__EmailsPerAddressPerMinute")]
+    [InlineData("Passwordless:EmailsPerAddressPerMinute", "2", "RateLimits__EmailsPerAddressPerMinute")]
     public async Task ABadSettingStopsStartUpNamingIt(string key, string value, string named)
     {
         var error = await StartupFailure.OfAsync(() => new BffFactory(new Dictionary<string, string?> { [key] = value }));

@@ -1,5 +1,6 @@
 using System.Net;
 using PasswordlessBff.Http;
+using PasswordlessBff.Limits;
 
 namespace PasswordlessBff.Tests.Http;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using PasswordlessBff.Auth;
+using PasswordlessBff.Sessions;
 using PasswordlessBff.Tests.Infrastructure;
 
 namespace PasswordlessBff.Tests.Scalekit;

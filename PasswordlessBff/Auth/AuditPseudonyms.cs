@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using PasswordlessBff.Http;
+using PasswordlessBff.Limits;
 using PasswordlessBff.Passwordless.BuiltIn;
 using PasswordlessBff.Sessions;
 

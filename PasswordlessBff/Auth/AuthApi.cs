@@ -1,13 +1,20 @@
 using PasswordlessBff.Errors;
 using PasswordlessBff.Http;
+using PasswordlessBff.Limits;
 
 namespace PasswordlessBff.Auth;
 
 public static class AuthApi
 {
+    public const string Prefix = "/api/auth";
+    public const string SendPath = Prefix + "/send";
+    public const string ResendPath = Prefix + "/resend";
+    public const string VerifyPath = Prefix + "/verify";
+
+    // Starting a login and turning its code or link into a session; the session's own routes are SessionApi's.
     public static RouteGroupBuilder MapAuthApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/auth").RequireCsrfHeader().WithTags("Auth");
+        var group = routes.MapGroup(Prefix).RequireCsrfHeader().WithTags("Auth");
 
         group.MapPost("/send", SendEndpoint.HandleAsync).ValidateBody<SendRequest>().RequireSendRateLimit()
             .WithSummary("Start a sign-in: email a magic link and a code")
@@ -34,16 +41,6 @@ public static class AuthApi
                 + "the session cookie and deletes the binding cookie. Five wrong codes end the login (too_many_attempts).")
             .ProducesProblems(ApiError.AuthRequestInvalid, ApiError.CredentialInvalid, ApiError.CredentialExpired,
                 ApiError.BrowserMismatch, ApiError.TooManyAttempts, ApiError.UpstreamUnavailable);
-        group.MapGet("/session", SessionEndpoints.GetAsync)
-            .WithSummary("The current session")
-            .WithDescription("Polling does not extend the session; ?slide=true counts as use and slides the idle timeout.")
-            .ProducesProblems(ApiError.Unauthenticated, ApiError.UpstreamUnavailable);
-        group.MapPost("/logout", SessionEndpoints.LogoutAsync)
-            .WithSummary("Sign out")
-            .WithDescription("Clears the cookies and revokes the session on the server, so a copy of the cookie stops working "
-                + "everywhere. Idempotent: 204 with or without a session.")
-            .ProducesProblems(ApiError.UpstreamUnavailable);
-        group.MapSessionManagement();
 
         return group;
     }

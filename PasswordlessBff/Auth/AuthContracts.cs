@@ -1,10 +1,23 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using PasswordlessBff.Errors;
 using PasswordlessBff.Passwordless;
-using PasswordlessKind = PasswordlessBff.Passwordless.PasswordlessType;
 using PasswordlessBff.Sessions;
+using PasswordlessKind = PasswordlessBff.Passwordless.PasswordlessType;
 
 namespace PasswordlessBff.Auth;
+
+// What the sign-in endpoints take and answer: requests, then responses.
+public sealed record SendRequest(
+    string? Email,
+    string? ReturnTo,
+    string? Template,
+    string? State,
+    string? Locale = null,
+    Dictionary<string, string>? TemplateVariables = null);
+
+public sealed record ResendRequest(string? AuthRequestId);
+
+public sealed record VerifyRequest(string? Code, string? LinkToken, string? AuthRequestId);
 
 public sealed record SendResponse(string AuthRequestId, DateTimeOffset ExpiresAt, int ExpiresIn, string PasswordlessType, int ResendAfter)
 {
@@ -30,11 +43,4 @@ public sealed record SendResponse(string AuthRequestId, DateTimeOffset ExpiresAt
         ticket.LoginId, ticket.ExpiresAt, Math.Max(0, (int)(ticket.ExpiresAt - now).TotalSeconds),
         ticket.Type switch { PasswordlessKind.Link => "LINK", PasswordlessKind.Otp => "OTP", _ => "LINK_OTP" },
         ticket.ResendAfterSeconds);
-}
-
-public sealed record SessionResponse(string Email, DateTimeOffset ExpiresAt, int ExpiresIn, DateTimeOffset IdleExpiresAt, string ReturnTo)
-{
-    public static SessionResponse From(ActiveSession session, DateTimeOffset now) => new(
-        session.Email, session.AbsoluteExpiresAt, Math.Max(0, (int)(session.AbsoluteExpiresAt - now).TotalSeconds),
-        session.IdleExpiresAt, session.ReturnTo);
 }

@@ -7,8 +7,6 @@ using PasswordlessBff.Passwordless;
 
 namespace PasswordlessBff.Auth;
 
-public sealed record ResendRequest(string? AuthRequestId);
-
 public sealed class ResendRequestValidator : AbstractValidator<ResendRequest>
 {
     public ResendRequestValidator() =>

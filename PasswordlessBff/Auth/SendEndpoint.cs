@@ -6,14 +6,6 @@ using PasswordlessBff.Passwordless;
 
 namespace PasswordlessBff.Auth;
 
-public sealed record SendRequest(
-    string? Email,
-    string? ReturnTo,
-    string? Template,
-    string? State,
-    string? Locale = null,
-    Dictionary<string, string>? TemplateVariables = null);
-
 public sealed class SendRequestValidator : AbstractValidator<SendRequest>
 {
     public SendRequestValidator()

@@ -3,10 +3,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using PasswordlessBff.Errors;
 using PasswordlessBff.Passwordless;
+using PasswordlessBff.Sessions;
 
 namespace PasswordlessBff.Auth;
-
-public sealed record VerifyRequest(string? Code, string? LinkToken, string? AuthRequestId);
 
 public sealed class VerifyRequestValidator : AbstractValidator<VerifyRequest>
 {

@@ -8,6 +8,8 @@ public static class EmailSetup
 {
     public static IServiceCollection AddLoginEmail(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
+        // The email's language is chosen at send, whoever delivers it.
+        services.AddSingleton<EmailLanguages>();
         // With Scalekit the sign-in emails are Scalekit's: no SMTP settings, email queue or mail health check here.
         if (PasswordlessSetup.ProviderKind(configuration) is PasswordlessProviderKind.Scalekit)
         {
@@ -21,7 +23,7 @@ public static class EmailSetup
         services.AddSingleton<EmailQueue>();
         services.AddHostedService<EmailDispatcher>();
 
-        var smtpConfigured = !string.IsNullOrWhiteSpace(configuration[$"{EmailOptions.SectionName}:Smtp:Host"]);
+        var smtpConfigured = !string.IsNullOrWhiteSpace(configuration.GetSection(EmailOptions.SectionName).Get<EmailOptions>()?.Smtp.Host);
         if (!smtpConfigured && environment.IsDevelopment())
         {
             services.AddSingleton<DevMailbox>();

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
-using PasswordlessBff.Email;
 using PasswordlessBff.Storage;
 
 namespace PasswordlessBff.Health;
@@ -57,22 +56,6 @@ internal sealed class StoreHealthCheck(IStoreMaintenance store, IOptions<Storage
         catch (Exception e) when (e is not OperationCanceledException)
         {
             return HealthCheckResult.Unhealthy($"The {kind} store does not answer.");
-        }
-    }
-}
-
-internal sealed class EmailHealthCheck(IEmailTransport transport) : IHealthCheck
-{
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            await transport.CheckAsync(cancellationToken);
-            return HealthCheckResult.Healthy(transport is DevMailbox ? "Mail goes to the dev mailbox." : "The SMTP server answers.");
-        }
-        catch (EmailDeliveryException)
-        {
-            return HealthCheckResult.Unhealthy("The SMTP server does not answer.");
         }
     }
 }

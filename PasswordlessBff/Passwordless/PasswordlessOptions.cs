@@ -18,7 +18,6 @@ public sealed class PasswordlessOptions
     public string LoginPath { get; set; } = "/";
     public string[] AllowedOrigins { get; set; } = [];
     public int ResendAfter { get; set; } = 30;
-    public int EmailsPerAddressPerMinute { get; set; } = 2;
     public string AppName { get; set; } = "PasswordlessBff";
 
     // SECURITY.md item 6: five wrong codes kill a login.
@@ -67,10 +66,6 @@ internal sealed class PasswordlessOptionsValidator(IHostEnvironment environment)
         if (options.ResendAfter is < 0 or > 600)
         {
             failures.Add("Passwordless__ResendAfter must be between 0 and 600 seconds.");
-        }
-        if (options.EmailsPerAddressPerMinute is < 1 or > 100)
-        {
-            failures.Add("Passwordless__EmailsPerAddressPerMinute must be between 1 and 100.");
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

@@ -1,7 +1,4 @@
-using FluentValidation;
 using Microsoft.Extensions.Options;
-using PasswordlessBff.Auth;
-using PasswordlessBff.Email;
 using PasswordlessBff.Passwordless.BuiltIn;
 using PasswordlessBff.Passwordless.Scalekit;
 
@@ -13,14 +10,7 @@ public static class PasswordlessSetup
     {
         services.AddOptions<PasswordlessOptions>().Bind(configuration.GetSection(PasswordlessOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<PasswordlessOptions>, PasswordlessOptionsValidator>();
-        services.AddValidatorsFromAssemblyContaining<SendRequestValidator>(ServiceLifetime.Singleton);
-        services.AddSingleton<ReturnToPolicy>();
-        services.AddSingleton<BrowserBinding>();
-        services.AddSingleton<SignIn>();
-        services.AddSingleton<EmailLanguages>();
         services.AddSingleton<CredentialHasher>();
-        services.AddSingleton<AuditPseudonyms>();
-        services.AddSingleton<AuthEvents>();
 
         // Who issues and checks links and codes: this service, or Scalekit's hosted API.
         if (ProviderKind(configuration) is PasswordlessProviderKind.Scalekit)
@@ -35,6 +25,5 @@ public static class PasswordlessSetup
     }
 
     public static PasswordlessProviderKind ProviderKind(IConfiguration configuration) =>
-        configuration.GetSection(PasswordlessOptions.SectionName).GetValue<PasswordlessProviderKind?>(nameof(PasswordlessOptions.Provider))
-        ?? PasswordlessProviderKind.BuiltIn;
+        (configuration.GetSection(PasswordlessOptions.SectionName).Get<PasswordlessOptions>() ?? new()).Provider;
 }

@@ -1,3 +1,5 @@
+using PasswordlessBff.Limits;
+
 namespace PasswordlessBff.Storage;
 
 public enum CredentialKind { Code = 1, Link = 2 }
@@ -27,18 +29,6 @@ public sealed record PendingLogin(
 }
 
 public sealed record LinkOwner(string LoginId, DateTimeOffset ExpiresAt);
-
-public sealed record EmailQuota(bool Allowed, TimeSpan RetryAfter);
-
-// Wrong codes per address, counted across logins in a window that starts at the first failure: the first
-// FreeFailures cost nothing, after that each guess waits (FirstDelay, doubling, at most MaxDelay), and at MaxFailures
-// the address takes no more guesses until the window ends (SECURITY.md item 6).
-public sealed record AddressFailurePolicy(int FreeFailures, int MaxFailures, TimeSpan Window, TimeSpan FirstDelay, TimeSpan MaxDelay)
-{
-    public static readonly AddressFailurePolicy Default = new(10, 100, TimeSpan.FromHours(1), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
-}
-
-public sealed record AddressGate(bool Allowed, TimeSpan RetryAfter);
 
 public sealed record ResendSlot(bool Allowed, TimeSpan RetryAfter);
 

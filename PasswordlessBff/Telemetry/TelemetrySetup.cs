@@ -12,7 +12,7 @@ public static class TelemetrySetup
 
     public static IServiceCollection AddTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton<AuthMetrics>();
+        services.AddOptions<TelemetryOptions>().Bind(configuration.GetSection(TelemetryOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<UpstreamMetrics>();
 
         // Exporters only when asked for: Prometheus by Telemetry__Prometheus=true, OTLP by the standard variable.

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using PasswordlessBff.Email;
 using PasswordlessBff.Errors;
+using PasswordlessBff.Limits;
 using PasswordlessBff.Storage;
 
 namespace PasswordlessBff.Passwordless.BuiltIn;
@@ -9,11 +10,12 @@ namespace PasswordlessBff.Passwordless.BuiltIn;
 public sealed class BuiltInProvider(
     ILoginStore store,
     CredentialHasher hasher,
+    EmailBudget emailBudget,
+    WrongCodeGate gate,
     EmailQueue emails,
     IOptions<PasswordlessOptions> options,
     TimeProvider time) : IPasswordlessProvider
 {
-    private static readonly TimeSpan EmailWindow = TimeSpan.FromMinutes(1);
     private readonly PasswordlessOptions _options = options.Value;
 
     public async Task<SendResult> SendAsync(SendCommand command, CancellationToken ct)
@@ -28,8 +30,7 @@ public sealed class BuiltInProvider(
             TemplateVariables = command.TemplateVariables,
         };
         // Throttled the same way whether or not anyone has signed in with this address before.
-        var quota = await store.CreateLoginWithinQuotaAsync(
-            login, hasher.HashMailbox(command.Email), _options.EmailsPerAddressPerMinute, EmailWindow, ct);
+        var quota = await emailBudget.CreateLoginWithinAsync(login, ct);
         return quota.Allowed ? Enqueue(login, issued) : RateLimited(quota);
     }
 
@@ -73,12 +74,10 @@ public sealed class BuiltInProvider(
         {
             return Fail(ApiError.CredentialExpired);
         }
-        // Guesses for one address across all its logins meet escalating delays, then a lock until the window ends.
-        var addressKey = hasher.HashMailbox(login.Email);
-        var gate = await store.TryPassAddressGateAsync(addressKey, now, AddressFailurePolicy.Default, ct);
-        if (!gate.Allowed)
+        var passed = await gate.TryPassAsync(login.Email, now, ct);
+        if (!passed.Allowed)
         {
-            return new VerifyResult.Failed(new ApiFailure(ApiError.RateLimited, gate.RetryAfter));
+            return new VerifyResult.Failed(new ApiFailure(ApiError.RateLimited, passed.RetryAfter));
         }
         var hash = hasher.HashCode(login.Id, code);
         // Compare against the two newest codes only (a late email still works for one resend), in fixed time,
@@ -94,7 +93,7 @@ public sealed class BuiltInProvider(
         if (match is null)
         {
             var failures = await store.RecordFailedAttemptAsync(login.Id, ct);
-            await store.RecordAddressFailureAsync(addressKey, now, AddressFailurePolicy.Default, ct);
+            await gate.RecordFailureAsync(login.Email, now, ct);
             return Fail(failures >= PasswordlessOptions.MaxFailedAttempts ? ApiError.TooManyAttempts : ApiError.CredentialInvalid);
         }
         if (now >= match.ExpiresAt)
@@ -136,9 +135,8 @@ public sealed class BuiltInProvider(
 
     public async Task<bool> CompleteAsync(VerifiedLogin login, CancellationToken ct)
     {
-        // A right credential proves the mailbox: its address starts afresh. Done first, so nothing follows the
-        // consuming write that could fail.
-        await store.ClearAddressFailuresAsync(hasher.HashMailbox(login.Email), ct);
+        // Done first, so nothing that could fail follows the consuming write.
+        await gate.ClearAsync(login.Email, ct);
         return await store.TryCompleteLoginAsync(login.LoginId, PasswordlessOptions.MaxFailedAttempts, time.GetUtcNow(), ct);
     }
 
@@ -150,7 +148,7 @@ public sealed class BuiltInProvider(
 
     private async Task<SendResult?> TryCountEmailAsync(string email, DateTimeOffset now, CancellationToken ct)
     {
-        var quota = await store.TryCountEmailAsync(hasher.HashMailbox(email), now, _options.EmailsPerAddressPerMinute, EmailWindow, ct);
+        var quota = await emailBudget.TryCountAsync(email, now, ct);
         return quota.Allowed ? null : RateLimited(quota);
     }
 

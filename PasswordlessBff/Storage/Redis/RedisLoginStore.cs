@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using PasswordlessBff.Limits;
 using StackExchange.Redis;
 
 namespace PasswordlessBff.Storage.Redis;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using PasswordlessBff.Limits;
 
 namespace PasswordlessBff.Storage.Sqlite;
 

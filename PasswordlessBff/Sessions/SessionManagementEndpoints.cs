@@ -1,14 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using PasswordlessBff.Auth;
 using PasswordlessBff.Errors;
-using PasswordlessBff.Sessions;
 
-namespace PasswordlessBff.Auth;
-
-public sealed record SessionSummary(string Id, DateTimeOffset CreatedAt, DateTimeOffset LastUsedAt, string? Device, bool Current);
-
-public sealed record SessionListResponse(IReadOnlyList<SessionSummary> Sessions);
-
-public sealed record RevokeOthersResponse(int Revoked);
+namespace PasswordlessBff.Sessions;
 
 // A signed-in person sees and ends their own sessions, never anyone else's (SECURITY.md item 19).
 public static class SessionManagementEndpoints

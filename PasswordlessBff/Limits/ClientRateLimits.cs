@@ -1,29 +1,27 @@
-using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
 using PasswordlessBff.Auth;
 using PasswordlessBff.Errors;
 using PasswordlessBff.Storage;
 
-namespace PasswordlessBff.Http;
+namespace PasswordlessBff.Limits;
 
-public sealed class ClientRateLimitOptions
-{
-    public const string SectionName = "RateLimits";
-
-    public int SendPerMinute { get; set; } = 30;
-    public int VerifyPerMinute { get; set; } = 60;
-}
-
-// Per-client limits on the endpoints that cost an email or a guess; session checks are never limited.
+// Per-client limits on the endpoints that cost an email or a guess; session checks are never limited. AddLimits also
+// registers the per-mailbox email budget and the wrong-code gate: every limit and its options live in this folder.
 public static class ClientRateLimits
 {
     private const string SendPolicy = "client-send";
     private const string VerifyPolicy = "client-verify";
 
-    public static IServiceCollection AddClientRateLimits(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddLimits(this IServiceCollection services, IConfiguration configuration)
     {
-        var limits = configuration.GetSection(ClientRateLimitOptions.SectionName).Get<ClientRateLimitOptions>() ?? new();
+        services.AddOptions<LimitOptions>().Bind(configuration.GetSection(LimitOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<LimitOptions>, LimitOptionsValidator>();
+        services.AddSingleton<EmailBudget>();
+        services.AddSingleton<WrongCodeGate>();
+
+        var limits = configuration.GetSection(LimitOptions.SectionName).Get<LimitOptions>() ?? new();
         var shared = configuration.UsesRedis();
         services.AddRateLimiter(options =>
         {
@@ -37,7 +35,7 @@ public static class ClientRateLimits
                 var policy = http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName ?? "client";
                 http.RequestServices.GetRequiredService<AuthMetrics>().RateLimited(policy);
                 http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                http.Response.Headers.RetryAfter = Problems.RetryAfterSeconds(wait).ToString(CultureInfo.InvariantCulture);
+                // Retry-After is written with the problem, from its retryAfter, like every other 429.
                 var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
                 await problems.WriteAsync(new ProblemDetailsContext
                 {

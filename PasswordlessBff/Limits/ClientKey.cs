@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace PasswordlessBff.Http;
+namespace PasswordlessBff.Limits;
 
 // The unit a per-client limit counts (SECURITY.md item 13): one IPv4 address, or one IPv6 /64, since a single
 // subscriber is routinely handed a whole /64 and could otherwise pick a fresh address for every request.

@@ -3,7 +3,7 @@ using PasswordlessBff.Errors;
 using PasswordlessBff.Storage.Redis;
 using RedisRateLimiting;
 
-namespace PasswordlessBff.Http;
+namespace PasswordlessBff.Limits;
 
 // Per-client fixed windows counted in Redis (RedisRateLimiting), one counter per policy and ClientKey for all instances.
 public static class RedisClientLimits

@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using PasswordlessBff.Auth;
 using PasswordlessBff.Errors;
-using PasswordlessBff.Sessions;
 
-namespace PasswordlessBff.Auth;
+namespace PasswordlessBff.Sessions;
 
 public static class SessionEndpoints
 {
