@@ -80,6 +80,10 @@ app.UseUi();
 
 app.UseRateLimiter();
 
+// Protected routes: the session scheme and the session policy (CSRF first, then 401 or 403 as JSON).
+app.UseAuthentication();
+app.UseAuthorization();
+
 app.MapAuthApi();
 app.MapSessionApi();
 app.MapHealth();

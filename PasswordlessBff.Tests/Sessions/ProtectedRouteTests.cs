@@ -1,10 +1,14 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using PasswordlessBff.Auth;
+using PasswordlessBff.Http;
 using PasswordlessBff.Sessions;
 using PasswordlessBff.Tests.Infrastructure;
 
@@ -14,6 +18,8 @@ namespace PasswordlessBff.Tests.Sessions;
 public static class TeamRoute
 {
     public const string Path = "/api/notes";
+    public const string ValidatedPath = "/api/notes/validated";
+    public const string WhoAmIPath = "/api/notes/whoami";
 
     public static void Map(IWebHostBuilder builder) =>
         builder.ConfigureTestServices(services => services.AddSingleton<IStartupFilter>(new MapFilter()));
@@ -22,10 +28,22 @@ public static class TeamRoute
     {
         public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
         {
+            // After the service's own pipeline: a second routing step with the same authentication and authorization.
             next(app);
             app.UseRouting();
+            app.UseAuthentication();
+            app.UseAuthorization();
             app.UseEndpoints(endpoints =>
-                endpoints.MapPost(Path, (ActiveSession session) => TypedResults.Ok(new { session.Email })).RequireSession());
+            {
+                endpoints.MapPost(Path, (ActiveSession session) => TypedResults.Ok(new { session.Email })).RequireSession();
+                // Any validated body will do: the verify request has a registered validator.
+                endpoints.MapPost(ValidatedPath, (VerifyRequest body, ActiveSession session) => TypedResults.Ok(new { session.Email }))
+                    .ValidateBody<VerifyRequest>().RequireSession();
+                endpoints.MapGet(WhoAmIPath, (ClaimsPrincipal user) => TypedResults.Ok(new
+                {
+                    sid = user.FindFirstValue("sid"), email = user.FindFirstValue("email"), name = user.Identity?.Name,
+                })).RequireSession();
+            });
         };
     }
 }
@@ -76,6 +94,34 @@ public abstract class ProtectedRouteTests<TFactory>(TFactory factory) : IClassFi
         factory.Time.Advance(TimeSpan.FromMinutes(10));
 
         await Expect.ProblemAsync(await browser.GetAsync("/api/me"), HttpStatusCode.Unauthorized, "unauthenticated");
+    }
+
+    [Fact]
+    public async Task ARequestRefusedByValidationDoesNotCountAsUseOfTheSession()
+    {
+        using var browser = factory.NewBrowser();
+        await SessionKit.SignInWithCodeAsync(factory, browser);
+        factory.Time.Advance(IdleTimeout - TimeSpan.FromMinutes(10));
+
+        await Expect.ProblemAsync(await browser.PostAsync(TeamRoute.ValidatedPath, new { }), HttpStatusCode.BadRequest, "validation_failed");
+        factory.Time.Advance(TimeSpan.FromMinutes(10));
+
+        await Expect.ProblemAsync(await browser.GetAsync("/api/me"), HttpStatusCode.Unauthorized, "unauthenticated");
+    }
+
+    [Fact]
+    public async Task AProtectedHandlerSeesTheSessionAsAClaimsPrincipal()
+    {
+        using var browser = factory.NewBrowser();
+        var signedIn = await SessionKit.SignInWithCodeAsync(factory, browser);
+
+        var response = await browser.GetAsync(TeamRoute.WhoAmIPath);
+
+        await Expect.StatusAsync(response, HttpStatusCode.OK);
+        var user = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.Equal(signedIn.SessionId, user.GetProperty("sid").GetString());
+        Assert.Equal(signedIn.Email, user.GetProperty("email").GetString());
+        Assert.Equal(signedIn.Email, user.GetProperty("name").GetString());
     }
 
     [Fact]

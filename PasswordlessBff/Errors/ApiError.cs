@@ -25,6 +25,8 @@ public sealed record ApiError(string Code, int Status, string Title, string Deta
         "Opened in another browser", "The link was opened in a browser that did not start this sign-in; enter the code from the email instead.");
     public static readonly ApiError Unauthenticated = new("unauthenticated", 401,
         "Not signed in", "There is no valid session; sign in again.");
+    public static readonly ApiError Forbidden = new("forbidden", 403,
+        "Forbidden", "You are signed in, but this needs a role your session does not have.");
     public static readonly ApiError UpstreamUnavailable = new("upstream_unavailable", 503,
         "Service temporarily unavailable", "A service this sign-in depends on is unreachable; try again shortly.");
     public static readonly ApiError RequestTooLarge = new("request_too_large", 413,

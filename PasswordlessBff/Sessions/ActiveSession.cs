@@ -1,4 +1,5 @@
 using System.Reflection;
+using Microsoft.AspNetCore.Authentication;
 using PasswordlessBff.Errors;
 
 namespace PasswordlessBff.Sessions;
@@ -14,9 +15,17 @@ public sealed record ActiveSession(
 {
     public DateTimeOffset ExpiresAt => AbsoluteExpiresAt < IdleExpiresAt ? AbsoluteExpiresAt : IdleExpiresAt;
 
-    // Binding runs before endpoint filters: it shares their once-per-request lookup and fails closed on its own,
-    // so a handler that asks for a session never runs without one, even if RequireSession() was forgotten.
-    public static async ValueTask<ActiveSession?> BindAsync(HttpContext context, ParameterInfo parameter) =>
-        await context.RequestServices.GetRequiredService<SessionService>().AuthenticateRequestAsync(context)
-            ?? throw new UnauthenticatedException();
+    // What the session scheme produced for this request (RequireSession() ran it). Fails closed on its own, so a
+    // handler that asks for a session never runs without one, even if RequireSession() was forgotten.
+    public static async ValueTask<ActiveSession?> BindAsync(HttpContext context, ParameterInfo parameter)
+    {
+        var session = context.Features.Get<ActiveSession>();
+        if (session is null && (await context.AuthenticateAsync(SessionAuthenticationHandler.SchemeName)).Succeeded)
+        {
+            session = context.Features.Get<ActiveSession>();
+        }
+        return session is null
+            ? throw new UnauthenticatedException()
+            : context.RequestServices.GetRequiredService<SessionService>().CountAsUse(context, session);
+    }
 }

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
-using PasswordlessBff.Http;
 using PasswordlessBff.Passwordless;
 using PasswordlessBff.Storage;
 
@@ -45,22 +44,23 @@ public sealed class SessionService(
         return ToActive(record, time.GetUtcNow());
     }
 
-    private static readonly object RequestLookupKey = new();
+    public bool HasCookie(HttpContext context) =>
+        context.Request.Cookies.TryGetValue(_options.CookieName, out var token) && !string.IsNullOrEmpty(token);
 
-    private sealed record RequestLookup(ActiveSession? Session);
-
-    // A protected call is real use, so it slides the idle timeout, unless the CSRF check refuses it (a refused
-    // request is no use, SECURITY.md item 27); looked up once per request.
-    public async Task<ActiveSession?> AuthenticateRequestAsync(HttpContext context)
+    // A protected request is real use once it has been answered with success: one refused by CSRF, validation or
+    // authorization never slides the idle timeout (SECURITY.md items 20 and 27). The handler sees the session as used.
+    public ActiveSession CountAsUse(HttpContext context, ActiveSession session)
     {
-        if (context.Items.TryGetValue(RequestLookupKey, out var cached) && cached is RequestLookup lookup)
+        var now = time.GetUtcNow();
+        context.Response.OnStarting(async () =>
         {
-            return lookup.Session;
-        }
-        var slide = CsrfProtection.Refusal(context.Request) is null;
-        var session = await AuthenticateAsync(context, slide, context.RequestAborted);
-        context.Items[RequestLookupKey] = new RequestLookup(session);
-        return session;
+            if (context.Response.StatusCode < StatusCodes.Status400BadRequest)
+            {
+                await store.TouchSessionAsync(session.Id, now, CancellationToken.None);
+            }
+        });
+        var idle = now + _options.IdleTimeout;
+        return session with { IdleExpiresAt = idle < session.AbsoluteExpiresAt ? idle : session.AbsoluteExpiresAt };
     }
 
     // Null when there is no valid, unrevoked, unexpired session; slides the idle timeout only when asked.

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -14,6 +15,18 @@ public static class SessionSetup
         services.AddSingleton<SigningKeyRing>();
         services.AddSingleton<SessionTokens>();
         services.AddSingleton<SessionService>();
+
+        // The session as an authentication scheme, and RequireSession() as the policy that asks for it. No default
+        // authenticate scheme: only protected routes read the session, never every request.
+        services.AddAuthentication(options =>
+            {
+                options.DefaultChallengeScheme = SessionAuthenticationHandler.SchemeName;
+                options.DefaultForbidScheme = SessionAuthenticationHandler.SchemeName;
+            })
+            .AddScheme<SessionAuthenticationOptions, SessionAuthenticationHandler>(SessionAuthenticationHandler.SchemeName, _ => { });
+        services.AddAuthorizationBuilder().AddPolicy(RequireSessionExtensions.PolicyName, RequireSessionExtensions.Policy());
+        services.AddSingleton<IAuthorizationHandler, CsrfRequirement>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, SessionAuthorizationResultHandler>();
         return services;
     }
 }
