@@ -121,5 +121,5 @@ public abstract class AddressFailureTests<TFactory>(TFactory factory) : IClassFi
     }
 }
 
-public sealed class AddressFailureTestsOnSqlite(BffFactory factory) : AddressFailureTests<BffFactory>(factory);
-public sealed class AddressFailureTestsOnRedis(RedisBffFactory factory) : AddressFailureTests<RedisBffFactory>(factory);
+public sealed class AddressFailureTestsOnSqlite(Bff<SqliteStore, Defaults> factory) : AddressFailureTests<Bff<SqliteStore, Defaults>>(factory);
+public sealed class AddressFailureTestsOnRedis(Bff<RedisStore, Defaults> factory) : AddressFailureTests<Bff<RedisStore, Defaults>>(factory);

@@ -56,13 +56,10 @@ public sealed class CanonicalAddressTests
         Assert.Equal(mailbox, EmailAddress.MailboxKey(canonical));
 }
 
-public sealed class GenerousEmailBudgetFactory() : BffFactory(GenerousEmailBudget.Settings);
-public sealed class GenerousEmailBudgetRedisFactory() : RedisBffFactory(GenerousEmailBudget.Settings);
-
-public static class GenerousEmailBudget
+// Enough emails per mailbox that the wrong-code gate, not the email budget, is what a test meets.
+public sealed class GenerousEmailBudget : ISettingsProfile
 {
-    // Enough emails per mailbox that the wrong-code gate, not the email budget, is what a test meets.
-    public static Dictionary<string, string?> Settings => new() { ["RateLimits:EmailsPerAddressPerMinute"] = "20" };
+    public static IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["RateLimits:EmailsPerAddressPerMinute"] = "20" };
 }
 
 public abstract class OneMailboxTests<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : BffFactory
@@ -113,8 +110,8 @@ public abstract class OneMailboxTests<TFactory>(TFactory factory) : IClassFixtur
     }
 }
 
-public sealed class OneMailboxTestsOnSqlite(BffFactory factory) : OneMailboxTests<BffFactory>(factory);
-public sealed class OneMailboxTestsOnRedis(RedisBffFactory factory) : OneMailboxTests<RedisBffFactory>(factory);
+public sealed class OneMailboxTestsOnSqlite(Bff<SqliteStore, Defaults> factory) : OneMailboxTests<Bff<SqliteStore, Defaults>>(factory);
+public sealed class OneMailboxTestsOnRedis(Bff<RedisStore, Defaults> factory) : OneMailboxTests<Bff<RedisStore, Defaults>>(factory);
 
 // SECURITY.md item 6: the wrong-code gate counts per mailbox, across its logins and spellings.
 public abstract class OneMailboxGateTests<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : BffFactory
@@ -147,5 +144,5 @@ public abstract class OneMailboxGateTests<TFactory>(TFactory factory) : IClassFi
     }
 }
 
-public sealed class OneMailboxGateTestsOnSqlite(GenerousEmailBudgetFactory factory) : OneMailboxGateTests<GenerousEmailBudgetFactory>(factory);
-public sealed class OneMailboxGateTestsOnRedis(GenerousEmailBudgetRedisFactory factory) : OneMailboxGateTests<GenerousEmailBudgetRedisFactory>(factory);
+public sealed class OneMailboxGateTestsOnSqlite(Bff<SqliteStore, GenerousEmailBudget> factory) : OneMailboxGateTests<Bff<SqliteStore, GenerousEmailBudget>>(factory);
+public sealed class OneMailboxGateTestsOnRedis(Bff<RedisStore, GenerousEmailBudget> factory) : OneMailboxGateTests<Bff<RedisStore, GenerousEmailBudget>>(factory);

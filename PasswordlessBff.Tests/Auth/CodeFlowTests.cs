@@ -172,5 +172,5 @@ public abstract class CodeFlowTests<TFactory>(TFactory factory) : IClassFixture<
     }
 }
 
-public sealed class CodeFlowTestsOnSqlite(BffFactory factory) : CodeFlowTests<BffFactory>(factory);
-public sealed class CodeFlowTestsOnRedis(RedisBffFactory factory) : CodeFlowTests<RedisBffFactory>(factory);
+public sealed class CodeFlowTestsOnSqlite(Bff<SqliteStore, Defaults> factory) : CodeFlowTests<Bff<SqliteStore, Defaults>>(factory);
+public sealed class CodeFlowTestsOnRedis(Bff<RedisStore, Defaults> factory) : CodeFlowTests<Bff<RedisStore, Defaults>>(factory);

@@ -77,5 +77,5 @@ public abstract class ConcurrencyTests<TFactory>(TFactory factory) : IClassFixtu
     }
 }
 
-public sealed class ConcurrencyTestsOnSqlite(BffFactory factory) : ConcurrencyTests<BffFactory>(factory);
-public sealed class ConcurrencyTestsOnRedis(RedisBffFactory factory) : ConcurrencyTests<RedisBffFactory>(factory);
+public sealed class ConcurrencyTestsOnSqlite(Bff<SqliteStore, Defaults> factory) : ConcurrencyTests<Bff<SqliteStore, Defaults>>(factory);
+public sealed class ConcurrencyTestsOnRedis(Bff<RedisStore, Defaults> factory) : ConcurrencyTests<Bff<RedisStore, Defaults>>(factory);

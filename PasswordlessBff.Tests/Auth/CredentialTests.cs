@@ -62,5 +62,5 @@ public abstract class CredentialTests<TFactory>(TFactory factory) : IClassFixtur
     }
 }
 
-public sealed class CredentialTestsOnSqlite(BffFactory factory) : CredentialTests<BffFactory>(factory);
-public sealed class CredentialTestsOnRedis(RedisBffFactory factory) : CredentialTests<RedisBffFactory>(factory);
+public sealed class CredentialTestsOnSqlite(Bff<SqliteStore, Defaults> factory) : CredentialTests<Bff<SqliteStore, Defaults>>(factory);
+public sealed class CredentialTestsOnRedis(Bff<RedisStore, Defaults> factory) : CredentialTests<Bff<RedisStore, Defaults>>(factory);

@@ -192,8 +192,10 @@ public abstract class LinkFlowTests<TFactory>(TFactory factory) : IClassFixture<
     private async Task<long> FailedAttemptsAsync(string authRequestId) => (await factory.LoginAsync(authRequestId))!.FailedAttempts;
 }
 
-public sealed class NoSameBrowserFactory() : BffFactory(new Dictionary<string, string?> { ["Passwordless:EnforceSameBrowser"] = "false" });
-public sealed class NoSameBrowserRedisFactory() : RedisBffFactory(new Dictionary<string, string?> { ["Passwordless:EnforceSameBrowser"] = "false" });
+public sealed class NoSameBrowser : ISettingsProfile
+{
+    public static IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Passwordless:EnforceSameBrowser"] = "false" };
+}
 
 public abstract class LinkWithoutSameBrowserEnforcementTests<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : BffFactory
 {
@@ -242,7 +244,7 @@ public abstract class LinkWithoutSameBrowserEnforcementTests<TFactory>(TFactory 
     }
 }
 
-public sealed class LinkFlowTestsOnSqlite(BffFactory factory) : LinkFlowTests<BffFactory>(factory);
-public sealed class LinkFlowTestsOnRedis(RedisBffFactory factory) : LinkFlowTests<RedisBffFactory>(factory);
-public sealed class LinkWithoutSameBrowserEnforcementTestsOnSqlite(NoSameBrowserFactory factory) : LinkWithoutSameBrowserEnforcementTests<NoSameBrowserFactory>(factory);
-public sealed class LinkWithoutSameBrowserEnforcementTestsOnRedis(NoSameBrowserRedisFactory factory) : LinkWithoutSameBrowserEnforcementTests<NoSameBrowserRedisFactory>(factory);
+public sealed class LinkFlowTestsOnSqlite(Bff<SqliteStore, Defaults> factory) : LinkFlowTests<Bff<SqliteStore, Defaults>>(factory);
+public sealed class LinkFlowTestsOnRedis(Bff<RedisStore, Defaults> factory) : LinkFlowTests<Bff<RedisStore, Defaults>>(factory);
+public sealed class LinkWithoutSameBrowserEnforcementTestsOnSqlite(Bff<SqliteStore, NoSameBrowser> factory) : LinkWithoutSameBrowserEnforcementTests<Bff<SqliteStore, NoSameBrowser>>(factory);
+public sealed class LinkWithoutSameBrowserEnforcementTestsOnRedis(Bff<RedisStore, NoSameBrowser> factory) : LinkWithoutSameBrowserEnforcementTests<Bff<RedisStore, NoSameBrowser>>(factory);

@@ -3,11 +3,18 @@ using PasswordlessBff.Tests.Infrastructure;
 
 namespace PasswordlessBff.Tests.Auth;
 
-public sealed class OtpOnlyFactory() : BffFactory(new Dictionary<string, string?> { ["Passwordless:Type"] = "Otp" });
-public sealed class OtpOnlyRedisFactory() : RedisBffFactory(new Dictionary<string, string?> { ["Passwordless:Type"] = "Otp" });
+public sealed class OtpOnly : ISettingsProfile
+{
+    public static IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Passwordless:Type"] = "Otp" };
+}
 
-public sealed class LinkOnlyFactory() : BffFactory(new Dictionary<string, string?> { ["Passwordless:Type"] = "Link", ["Passwordless:ExpiresIn"] = "600" });
-public sealed class LinkOnlyRedisFactory() : RedisBffFactory(new Dictionary<string, string?> { ["Passwordless:Type"] = "Link", ["Passwordless:ExpiresIn"] = "600" });
+public sealed class LinkOnly : ISettingsProfile
+{
+    public static IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Passwordless:Type"] = "Link", ["Passwordless:ExpiresIn"] = "600",
+    };
+}
 
 public abstract class OtpOnlyTests<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : BffFactory
 {
@@ -41,7 +48,7 @@ public abstract class LinkOnlyTests<TFactory>(TFactory factory) : IClassFixture<
     }
 }
 
-public sealed class OtpOnlyTestsOnSqlite(OtpOnlyFactory factory) : OtpOnlyTests<OtpOnlyFactory>(factory);
-public sealed class OtpOnlyTestsOnRedis(OtpOnlyRedisFactory factory) : OtpOnlyTests<OtpOnlyRedisFactory>(factory);
-public sealed class LinkOnlyTestsOnSqlite(LinkOnlyFactory factory) : LinkOnlyTests<LinkOnlyFactory>(factory);
-public sealed class LinkOnlyTestsOnRedis(LinkOnlyRedisFactory factory) : LinkOnlyTests<LinkOnlyRedisFactory>(factory);
+public sealed class OtpOnlyTestsOnSqlite(Bff<SqliteStore, OtpOnly> factory) : OtpOnlyTests<Bff<SqliteStore, OtpOnly>>(factory);
+public sealed class OtpOnlyTestsOnRedis(Bff<RedisStore, OtpOnly> factory) : OtpOnlyTests<Bff<RedisStore, OtpOnly>>(factory);
+public sealed class LinkOnlyTestsOnSqlite(Bff<SqliteStore, LinkOnly> factory) : LinkOnlyTests<Bff<SqliteStore, LinkOnly>>(factory);
+public sealed class LinkOnlyTestsOnRedis(Bff<RedisStore, LinkOnly> factory) : LinkOnlyTests<Bff<RedisStore, LinkOnly>>(factory);

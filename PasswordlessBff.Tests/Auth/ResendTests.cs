@@ -126,5 +126,5 @@ public abstract class ResendTests<TFactory>(TFactory factory) : IClassFixture<TF
     }
 }
 
-public sealed class ResendTestsOnSqlite(BffFactory factory) : ResendTests<BffFactory>(factory);
-public sealed class ResendTestsOnRedis(RedisBffFactory factory) : ResendTests<RedisBffFactory>(factory);
+public sealed class ResendTestsOnSqlite(Bff<SqliteStore, Defaults> factory) : ResendTests<Bff<SqliteStore, Defaults>>(factory);
+public sealed class ResendTestsOnRedis(Bff<RedisStore, Defaults> factory) : ResendTests<Bff<RedisStore, Defaults>>(factory);

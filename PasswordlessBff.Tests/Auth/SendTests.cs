@@ -165,5 +165,5 @@ public abstract class SendTests<TFactory>(TFactory factory) : IClassFixture<TFac
         [.. JsonDocument.Parse(json).RootElement.EnumerateObject().Select(p => p.Name).Order()];
 }
 
-public sealed class SendTestsOnSqlite(BffFactory factory) : SendTests<BffFactory>(factory);
-public sealed class SendTestsOnRedis(RedisBffFactory factory) : SendTests<RedisBffFactory>(factory);
+public sealed class SendTestsOnSqlite(Bff<SqliteStore, Defaults> factory) : SendTests<Bff<SqliteStore, Defaults>>(factory);
+public sealed class SendTestsOnRedis(Bff<RedisStore, Defaults> factory) : SendTests<Bff<RedisStore, Defaults>>(factory);

@@ -3,7 +3,7 @@ using PasswordlessBff.Tests.Infrastructure;
 
 namespace PasswordlessBff.Tests.Email;
 
-public sealed class EmailDeliveryTests(BffFactory factory) : IClassFixture<BffFactory>
+public sealed class EmailDeliveryTests(Bff<SqliteStore, Defaults> factory) : IClassFixture<Bff<SqliteStore, Defaults>>
 {
     [Fact]
     public async Task TheEmailIsMultipartWithTheLinkCodeAndExpiryInBothParts()

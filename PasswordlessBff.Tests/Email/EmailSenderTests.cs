@@ -3,7 +3,7 @@ using PasswordlessBff.Tests.Infrastructure;
 
 namespace PasswordlessBff.Tests.Email;
 
-public sealed class EmailSenderTests(BffFactory factory) : IClassFixture<BffFactory>
+public sealed class EmailSenderTests(Bff<SqliteStore, Defaults> factory) : IClassFixture<Bff<SqliteStore, Defaults>>
 {
     [Fact]
     public async Task APermanentSmtpRefusalIsNotRetriedAndIsCountedAndLoggedAsDropped()
@@ -21,7 +21,7 @@ public sealed class EmailSenderTests(BffFactory factory) : IClassFixture<BffFact
     }
 }
 
-public sealed class SmtpConnectionReuseTests(BffFactory factory) : IClassFixture<BffFactory>
+public sealed class SmtpConnectionReuseTests(Bff<SqliteStore, Defaults> factory) : IClassFixture<Bff<SqliteStore, Defaults>>
 {
     [Fact]
     public async Task ConsecutiveEmailsShareAnOpenSmtpConnection()

@@ -3,13 +3,9 @@ using PasswordlessBff.Tests.Infrastructure;
 
 namespace PasswordlessBff.Tests.Hosting;
 
-public sealed class LowClientLimitFactory() : BffFactory(LowClientLimits.Settings);
-
-public sealed class LowClientLimitRedisFactory() : RedisBffFactory(LowClientLimits.Settings);
-
-public static class LowClientLimits
+public sealed class LowClientLimits : ISettingsProfile
 {
-    public static Dictionary<string, string?> Settings => new()
+    public static IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["RateLimits:SendPerMinute"] = "3",
         ["RateLimits:VerifyPerMinute"] = "3",
@@ -50,5 +46,5 @@ public abstract class ClientRateLimitTests<TFactory>(TFactory factory) : IClassF
     }
 }
 
-public sealed class ClientRateLimitTestsOnSqlite(LowClientLimitFactory factory) : ClientRateLimitTests<LowClientLimitFactory>(factory);
-public sealed class ClientRateLimitTestsOnRedis(LowClientLimitRedisFactory factory) : ClientRateLimitTests<LowClientLimitRedisFactory>(factory);
+public sealed class ClientRateLimitTestsOnSqlite(Bff<SqliteStore, LowClientLimits> factory) : ClientRateLimitTests<Bff<SqliteStore, LowClientLimits>>(factory);
+public sealed class ClientRateLimitTestsOnRedis(Bff<RedisStore, LowClientLimits> factory) : ClientRateLimitTests<Bff<RedisStore, LowClientLimits>>(factory);

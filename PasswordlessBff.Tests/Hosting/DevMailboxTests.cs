@@ -54,7 +54,7 @@ public sealed class DevMailboxTests(DevelopmentWithoutSmtpFactory factory) : ICl
     }
 }
 
-public sealed class ProductionHasNoDevMailboxTests(BffFactory factory) : IClassFixture<BffFactory>
+public sealed class ProductionHasNoDevMailboxTests(Bff<SqliteStore, Defaults> factory) : IClassFixture<Bff<SqliteStore, Defaults>>
 {
     [Fact]
     public async Task TheDevMailboxDoesNotExistOutsideDevelopment()

@@ -34,6 +34,6 @@ public abstract class HealthTests<TFactory>(TFactory factory, string store) : IC
     }
 }
 
-public sealed class HealthTestsOnSqlite(BffFactory factory) : HealthTests<BffFactory>(factory, "SQLite");
+public sealed class HealthTestsOnSqlite(Bff<SqliteStore, Defaults> factory) : HealthTests<Bff<SqliteStore, Defaults>>(factory, "SQLite");
 
-public sealed class HealthTestsOnRedis(RedisBffFactory factory) : HealthTests<RedisBffFactory>(factory, "Redis");
+public sealed class HealthTestsOnRedis(Bff<RedisStore, Defaults> factory) : HealthTests<Bff<RedisStore, Defaults>>(factory, "Redis");

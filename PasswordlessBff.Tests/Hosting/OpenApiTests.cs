@@ -6,7 +6,7 @@ using PasswordlessBff.Tests.Infrastructure;
 
 namespace PasswordlessBff.Tests.Hosting;
 
-public sealed class OpenApiTests(BffFactory factory) : IClassFixture<BffFactory>
+public sealed class OpenApiTests(Bff<SqliteStore, Defaults> factory) : IClassFixture<Bff<SqliteStore, Defaults>>
 {
     [Fact]
     public async Task EveryMappedApiEndpointIsInTheDocumentWithASummaryAndEveryPostDeclaresXCsrf()
@@ -84,12 +84,14 @@ public sealed class OpenApiTests(BffFactory factory) : IClassFixture<BffFactory>
             : [];
 }
 
-public sealed class DevelopmentFactory : BffFactory
+public sealed class Development : ISettingsProfile
 {
-    public DevelopmentFactory() => Environment = "Development";
+    public static IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    public static string Environment => "Development";
 }
 
-public sealed class ScalarTests(DevelopmentFactory factory) : IClassFixture<DevelopmentFactory>
+public sealed class ScalarTests(Bff<SqliteStore, Development> factory) : IClassFixture<Bff<SqliteStore, Development>>
 {
     [Fact]
     public async Task InDevelopmentTheScalarReferenceUiIsServed()

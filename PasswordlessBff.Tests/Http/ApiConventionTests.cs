@@ -139,5 +139,5 @@ public abstract class ApiConventionTests<TFactory>(TFactory factory) : IClassFix
     }
 }
 
-public sealed class ApiConventionTestsOnSqlite(BffFactory factory) : ApiConventionTests<BffFactory>(factory);
-public sealed class ApiConventionTestsOnRedis(RedisBffFactory factory) : ApiConventionTests<RedisBffFactory>(factory);
+public sealed class ApiConventionTestsOnSqlite(Bff<SqliteStore, Defaults> factory) : ApiConventionTests<Bff<SqliteStore, Defaults>>(factory);
+public sealed class ApiConventionTestsOnRedis(Bff<RedisStore, Defaults> factory) : ApiConventionTests<Bff<RedisStore, Defaults>>(factory);

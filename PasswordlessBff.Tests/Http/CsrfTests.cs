@@ -144,8 +144,8 @@ public abstract class CsrfTests<TFactory>(TFactory factory) : IClassFixture<TFac
     };
 }
 
-public sealed class CsrfTestsOnSqlite(BffFactory factory) : CsrfTests<BffFactory>(factory);
-public sealed class CsrfTestsOnRedis(RedisBffFactory factory) : CsrfTests<RedisBffFactory>(factory);
+public sealed class CsrfTestsOnSqlite(Bff<SqliteStore, Defaults> factory) : CsrfTests<Bff<SqliteStore, Defaults>>(factory);
+public sealed class CsrfTestsOnRedis(Bff<RedisStore, Defaults> factory) : CsrfTests<Bff<RedisStore, Defaults>>(factory);
 
 public static class CsrfEndpoints
 {

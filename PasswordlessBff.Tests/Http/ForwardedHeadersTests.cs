@@ -8,54 +8,17 @@ using PasswordlessBff.Tests.Infrastructure;
 
 namespace PasswordlessBff.Tests.Http;
 
-public sealed class TrustedProxyFactory() : BffFactory(TrustedProxy.Settings)
-{
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        TrustedProxy.SimulatePeers(builder);
-    }
-}
-
-public sealed class TrustedProxyRedisFactory() : RedisBffFactory(TrustedProxy.Settings)
-{
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        TrustedProxy.SimulatePeers(builder);
-    }
-}
-
-public static class TrustedProxy
+public sealed class TrustedProxy : ISettingsProfile
 {
     public const string Proxy = "10.0.0.1";
-    public const string PeerHeader = "X-Test-Peer";
 
-    public static Dictionary<string, string?> Settings => new()
+    public static IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["RateLimits:SendPerMinute"] = "3",
         ["ForwardedHeaders:KnownProxies:0"] = Proxy,
     };
 
-    // TestServer has no TCP peer: this header plays the connection's remote address, set before the app's pipeline.
-    public static void SimulatePeers(IWebHostBuilder builder) =>
-        builder.ConfigureTestServices(services => services.AddSingleton<IStartupFilter>(new PeerFilter()));
-
-    private sealed class PeerFilter : IStartupFilter
-    {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.Use((context, nextMiddleware) =>
-            {
-                if (IPAddress.TryParse(context.Request.Headers[PeerHeader], out var peer))
-                {
-                    context.Connection.RemoteIpAddress = peer;
-                }
-                return nextMiddleware(context);
-            });
-            next(app);
-        };
-    }
+    public static void Configure(IWebHostBuilder builder) => SimulatedPeer.Use(builder);
 }
 
 // SECURITY.md items 12 and 13: limits are keyed on the client address, which only a configured proxy may forward.
@@ -111,11 +74,11 @@ public abstract class ForwardedHeadersTests<TFactory>(TFactory factory) : IClass
         Action<HttpRequestMessage>? configure = null) =>
         browser.PostAsync("/api/auth/send", new { email = email ?? Addresses.Unique("proxy") }, configure: request =>
         {
-            request.Headers.Add(TrustedProxy.PeerHeader, peer);
+            request.From(peer);
             request.Headers.Add("X-Forwarded-For", forwardedFor);
             configure?.Invoke(request);
         });
 }
 
-public sealed class ForwardedHeadersTestsOnSqlite(TrustedProxyFactory factory) : ForwardedHeadersTests<TrustedProxyFactory>(factory);
-public sealed class ForwardedHeadersTestsOnRedis(TrustedProxyRedisFactory factory) : ForwardedHeadersTests<TrustedProxyRedisFactory>(factory);
+public sealed class ForwardedHeadersTestsOnSqlite(Bff<SqliteStore, TrustedProxy> factory) : ForwardedHeadersTests<Bff<SqliteStore, TrustedProxy>>(factory);
+public sealed class ForwardedHeadersTestsOnRedis(Bff<RedisStore, TrustedProxy> factory) : ForwardedHeadersTests<Bff<RedisStore, TrustedProxy>>(factory);

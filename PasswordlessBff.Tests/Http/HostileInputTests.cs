@@ -142,5 +142,5 @@ public abstract class HostileInputTests<TFactory>(TFactory factory) : IClassFixt
     private static string Shorten(string value) => value.Length <= 120 ? value : value[..120] + $"…({value.Length})";
 }
 
-public sealed class HostileInputTestsOnSqlite(BffFactory factory) : HostileInputTests<BffFactory>(factory);
-public sealed class HostileInputTestsOnRedis(RedisBffFactory factory) : HostileInputTests<RedisBffFactory>(factory);
+public sealed class HostileInputTestsOnSqlite(Bff<SqliteStore, Defaults> factory) : HostileInputTests<Bff<SqliteStore, Defaults>>(factory);
+public sealed class HostileInputTestsOnRedis(Bff<RedisStore, Defaults> factory) : HostileInputTests<Bff<RedisStore, Defaults>>(factory);

@@ -4,27 +4,11 @@ using PasswordlessBff.Tests.Infrastructure;
 
 namespace PasswordlessBff.Tests.Http;
 
-public sealed class Ipv6ClientLimitFactory() : BffFactory(Ipv6ClientLimits.Settings)
+public sealed class Ipv6ClientLimits : ISettingsProfile
 {
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        SimulatedPeer.Use(builder);
-    }
-}
+    public static IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["RateLimits:SendPerMinute"] = "3" };
 
-public sealed class Ipv6ClientLimitRedisFactory() : RedisBffFactory(Ipv6ClientLimits.Settings)
-{
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        SimulatedPeer.Use(builder);
-    }
-}
-
-public static class Ipv6ClientLimits
-{
-    public static Dictionary<string, string?> Settings => new() { ["RateLimits:SendPerMinute"] = "3" };
+    public static void Configure(IWebHostBuilder builder) => SimulatedPeer.Use(builder);
 }
 
 // SECURITY.md items 12 and 13: an IPv6 client is limited per /64, so new addresses in its prefix buy no new budget.
@@ -60,5 +44,5 @@ public abstract class Ipv6ClientLimitTests<TFactory>(TFactory factory) : IClassF
         browser.PostAsync("/api/auth/send", new { email = Addresses.Unique("ipv6") }, configure: request => request.From(peer));
 }
 
-public sealed class Ipv6ClientLimitTestsOnSqlite(Ipv6ClientLimitFactory factory) : Ipv6ClientLimitTests<Ipv6ClientLimitFactory>(factory);
-public sealed class Ipv6ClientLimitTestsOnRedis(Ipv6ClientLimitRedisFactory factory) : Ipv6ClientLimitTests<Ipv6ClientLimitRedisFactory>(factory);
+public sealed class Ipv6ClientLimitTestsOnSqlite(Bff<SqliteStore, Ipv6ClientLimits> factory) : Ipv6ClientLimitTests<Bff<SqliteStore, Ipv6ClientLimits>>(factory);
+public sealed class Ipv6ClientLimitTestsOnRedis(Bff<RedisStore, Ipv6ClientLimits> factory) : Ipv6ClientLimitTests<Bff<RedisStore, Ipv6ClientLimits>>(factory);

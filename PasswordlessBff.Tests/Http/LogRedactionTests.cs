@@ -66,5 +66,5 @@ public abstract class LogRedactionTests<TFactory>(TFactory factory) : IClassFixt
         .Where(value => value.Length > 0)];
 }
 
-public sealed class LogRedactionTestsOnSqlite(BffFactory factory) : LogRedactionTests<BffFactory>(factory);
-public sealed class LogRedactionTestsOnRedis(RedisBffFactory factory) : LogRedactionTests<RedisBffFactory>(factory);
+public sealed class LogRedactionTestsOnSqlite(Bff<SqliteStore, Defaults> factory) : LogRedactionTests<Bff<SqliteStore, Defaults>>(factory);
+public sealed class LogRedactionTestsOnRedis(Bff<RedisStore, Defaults> factory) : LogRedactionTests<Bff<RedisStore, Defaults>>(factory);

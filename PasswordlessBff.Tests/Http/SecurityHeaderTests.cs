@@ -8,7 +8,7 @@ public sealed class SameBrowserOffFactory() : BffFactory(new Dictionary<string, 
 
 // SECURITY.md items 19 and 23: a CSP on every HTML page, HSTS outside Development; logout deletes its own cookies by
 // Set-Cookie, never with Clear-Site-Data (which reaches sibling sites on the same registrable domain).
-public sealed class SecurityHeaderTests(BffFactory factory) : IClassFixture<BffFactory>
+public sealed class SecurityHeaderTests(Bff<SqliteStore, Defaults> factory) : IClassFixture<Bff<SqliteStore, Defaults>>
 {
     [Fact]
     public async Task SignInPageCarriesAContentSecurityPolicyAllowingOnlyItsOwnScriptsAndStyles()

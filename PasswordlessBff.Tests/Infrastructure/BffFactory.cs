@@ -1,9 +1,7 @@
 using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
@@ -11,32 +9,35 @@ using PasswordlessBff.Storage;
 
 namespace PasswordlessBff.Tests.Infrastructure;
 
-// One host per fixture: its own SQLite file, its own real SMTP sink, a fake clock and a known signing key.
-// The store-specific hooks below let one behavioural suite run on SQLite and on Redis (RedisBffFactory).
+// One host per fixture: its own store (SQLite unless told otherwise), its own real SMTP sink, a fake clock and a known
+// signing key. Suites that run on every store take Bff<TStore, TProfile>.
 public class BffFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public static readonly string TestSigningKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
     private readonly Dictionary<string, string?> _settings;
-    private readonly IDictionary<string, string?> _overrides;
+    private readonly IReadOnlyDictionary<string, string?> _overrides;
+    private readonly bool _ownsStore;
 
-    public BffFactory() : this(new Dictionary<string, string?>())
+    // A one-off host on its own SQLite file.
+    public BffFactory(IReadOnlyDictionary<string, string?> overrides, SmtpSink? sharedSmtp = null)
+        : this(new SqliteStore(), overrides, sharedSmtp)
     {
     }
 
-    protected internal BffFactory(IDictionary<string, string?> overrides, string? databasePath = null, SmtpSink? sharedSmtp = null,
-        FakeTimeProvider? sharedTime = null)
+    protected internal BffFactory(ITestStore store, IReadOnlyDictionary<string, string?> overrides, SmtpSink? sharedSmtp = null,
+        FakeTimeProvider? sharedTime = null, bool ownsStore = true)
     {
+        Store = store;
+        _ownsStore = ownsStore;
         _overrides = overrides;
         Time = sharedTime ?? new(DateTimeOffset.UtcNow);
-        DatabasePath = databasePath ?? Path.Combine(Path.GetTempPath(), "pwlbff-tests", Guid.NewGuid().ToString("N"), "test.db");
         Smtp = sharedSmtp ?? new SmtpSink();
         OwnsSmtp = sharedSmtp is null;
         _settings = new Dictionary<string, string?>
         {
             ["Passwordless:PublicBaseUrl"] = "https://localhost",
             ["Session:SigningKey"] = TestSigningKey,
-            ["Storage:Sqlite:Path"] = DatabasePath,
             ["Email:Smtp:Host"] = "127.0.0.1",
             ["Email:Smtp:Port"] = Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Email:Smtp:Security"] = "None",
@@ -44,17 +45,22 @@ public class BffFactory : WebApplicationFactory<Program>, IAsyncLifetime
             ["RateLimits:SendPerMinute"] = "100000",
             ["RateLimits:VerifyPerMinute"] = "100000",
         };
-        foreach (var (key, value) in overrides)
+        foreach (var (key, value) in store.Settings.Concat(overrides))
         {
             _settings[key] = value;
         }
     }
 
+    public ITestStore Store { get; }
+
+    // The store beneath, for the tests that look at one kind of store's own data.
+    public SqliteStore SqliteStore => Store as SqliteStore ?? throw new InvalidOperationException("This host does not run on SQLite.");
+
+    public RedisStore RedisStore => Store as RedisStore ?? throw new InvalidOperationException("This host does not run on Redis.");
+
     public FakeTimeProvider Time { get; }
 
     public SmtpSink Smtp { get; }
-
-    public string DatabasePath { get; }
 
     public CapturedLogs Logs { get; } = new();
 
@@ -77,10 +83,10 @@ public class BffFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public BffFactory CreateSibling() => CreateSibling(new Dictionary<string, string?>());
 
     // The same, restarted with some settings changed (a signing key rotated, say).
-    public virtual BffFactory CreateSibling(IDictionary<string, string?> changes) =>
-        new BffFactory(Merge(_overrides, changes), DatabasePath, Smtp, Time) { Environment = Environment };
+    public virtual BffFactory CreateSibling(IReadOnlyDictionary<string, string?> changes) =>
+        new BffFactory(Store, Merge(_overrides, changes), Smtp, Time, ownsStore: false) { Environment = Environment };
 
-    protected static Dictionary<string, string?> Merge(IDictionary<string, string?> settings, IDictionary<string, string?> changes)
+    protected static Dictionary<string, string?> Merge(IReadOnlyDictionary<string, string?> settings, IReadOnlyDictionary<string, string?> changes)
     {
         var merged = new Dictionary<string, string?>(settings);
         foreach (var (key, value) in changes)
@@ -90,68 +96,34 @@ public class BffFactory : WebApplicationFactory<Program>, IAsyncLifetime
         return merged;
     }
 
-    public Task<PendingLogin?> LoginAsync(string authRequestId) =>
-        Services.GetRequiredService<ILoginStore>().GetLoginAsync(authRequestId, CancellationToken.None);
+    public Task<PendingLogin?> LoginAsync(string loginId) =>
+        Services.GetRequiredService<ILoginStore>().GetLoginAsync(loginId, CancellationToken.None);
 
-    // Live sessions: a verification that lost the race for its login leaves a revoked record that never had a cookie.
-    public virtual async Task<long> CountSessionsAsync(string email)
-    {
-        await using var connection = new SqliteConnection($"Data Source={DatabasePath}");
-        await connection.OpenAsync();
-        var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM sessions WHERE email = $email AND revoked_at IS NULL";
-        command.Parameters.AddWithValue("$email", email);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    public Task<long> CountSessionsAsync(string email) => Store.CountSessionsAsync(email);
 
-    // Everything the store holds, as text, for tests that look for secrets in clear.
-    public virtual async Task<string> RawStoreContentsAsync()
-    {
-        var contents = new StringBuilder();
-        foreach (var file in new[] { DatabasePath, DatabasePath + "-wal" }.Where(File.Exists))
-        {
-            await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var copy = new MemoryStream();
-            await stream.CopyToAsync(copy);
-            contents.Append(Encoding.Latin1.GetString(copy.ToArray()));
-        }
-        return contents.ToString();
-    }
+    public Task<string> RawStoreContentsAsync() => Store.RawContentsAsync();
 
-    private static readonly string[] DatabaseFiles = ["", "-wal", "-shm"];
+    public Task TakeStoreAwayAsync() => Store.TakeAwayAsync();
 
-    // The store becomes unreachable: pooled connections closed, the file replaced by a directory nothing can open.
-    public virtual Task TakeStoreAwayAsync()
-    {
-        SqliteConnection.ClearAllPools();
-        MoveDatabase(DatabasePath, DatabasePath + ".aside");
-        Directory.CreateDirectory(DatabasePath);
-        return Task.CompletedTask;
-    }
-
-    public virtual Task BringStoreBackAsync()
-    {
-        Directory.Delete(DatabasePath);
-        MoveDatabase(DatabasePath + ".aside", DatabasePath);
-        return Task.CompletedTask;
-    }
-
-    private static void MoveDatabase(string from, string to)
-    {
-        foreach (var suffix in DatabaseFiles.Where(suffix => File.Exists(from + suffix)))
-        {
-            File.Move(from + suffix, to + suffix);
-        }
-    }
+    public Task BringStoreBackAsync() => Store.BringBackAsync();
 
     // A browser: its own cookie jar, https so __Host- cookies flow, no automatic redirects.
     public Browser NewBrowser() => new(this);
 
     public Task InitializeAsync() => Task.CompletedTask;
 
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_ownsStore)
+        {
+            await Store.DisposeAsync();
+        }
+        GC.SuppressFinalize(this);
+    }
+
     async Task IAsyncLifetime.DisposeAsync()
     {
-        // Virtual: a store-specific factory releases what it holds too.
         await DisposeAsync();
         if (OwnsSmtp)
         {

@@ -6,7 +6,7 @@ using StackExchange.Redis;
 namespace PasswordlessBff.Tests.Scaling;
 
 // What only the Redis store has: TTLs instead of sweeping, and a session check that stays off the network.
-public sealed class RedisStoreTests(OwnRedisBffFactory factory) : IClassFixture<OwnRedisBffFactory>
+public sealed class RedisStoreTests(Bff<OwnRedisStore, Defaults> factory) : IClassFixture<Bff<OwnRedisStore, Defaults>>
 {
     [Fact]
     public async Task LoginsLinksAndSessionsCarryTtlsToTheirExpiryPlusRetention()
@@ -16,13 +16,13 @@ public sealed class RedisStoreTests(OwnRedisBffFactory factory) : IClassFixture<
         var sent = await browser.SendAsync(email);
         await LoginMail.ReceiveAsync(factory, email);
 
-        var login = await factory.Inspect.KeyTimeToLiveAsync(factory.KeyPrefix + "login:" + sent.AuthRequestId);
+        var login = await factory.RedisStore.Inspect.KeyTimeToLiveAsync(factory.RedisStore.KeyPrefix + "login:" + sent.AuthRequestId);
         Assert.InRange(login!.Value, TimeSpan.FromSeconds(300 + 3600 - 10), TimeSpan.FromSeconds(300 + 3600));
-        var link = await factory.Inspect.KeyTimeToLiveAsync(Assert.Single(factory.Keys("link:*")));
+        var link = await factory.RedisStore.Inspect.KeyTimeToLiveAsync(Assert.Single(factory.RedisStore.Keys("link:*")));
         Assert.InRange(link!.Value, TimeSpan.FromSeconds(300 + 3600 - 10), TimeSpan.FromSeconds(300 + 3600));
 
         var signedIn = await SessionKit.SignInWithCodeAsync(factory, browser);
-        var session = await factory.Inspect.KeyTimeToLiveAsync(factory.KeyPrefix + "session:" + signedIn.SessionId);
+        var session = await factory.RedisStore.Inspect.KeyTimeToLiveAsync(factory.RedisStore.KeyPrefix + "session:" + signedIn.SessionId);
         Assert.InRange(session!.Value, TimeSpan.FromHours(12) - TimeSpan.FromSeconds(10), TimeSpan.FromHours(12));
     }
 
@@ -46,7 +46,7 @@ public sealed class RedisStoreTests(OwnRedisBffFactory factory) : IClassFixture<
     // Reads (HGETALL) and scripted writes (touch, revoke) the server has run since it started.
     private async Task<long> SessionCommandsAsync()
     {
-        var info = await factory.Inspect.ExecuteAsync("INFO", "commandstats");
+        var info = await factory.RedisStore.Inspect.ExecuteAsync("INFO", "commandstats");
         return info.ToString().Split('\n')
             .Where(line => line.StartsWith("cmdstat_hgetall:", StringComparison.Ordinal) || line.StartsWith("cmdstat_eval", StringComparison.Ordinal))
             .Sum(line => long.Parse(line.Split("calls=")[1].Split(',')[0], System.Globalization.CultureInfo.InvariantCulture));

@@ -5,7 +5,7 @@ using PasswordlessBff.Tests.Sessions;
 namespace PasswordlessBff.Tests.Scaling;
 
 // Two hosts sharing one Redis, as behind a load balancer: nothing may depend on which instance a request lands on.
-public sealed class TwoInstanceTests(RedisBffFactory a) : IClassFixture<RedisBffFactory>
+public sealed class TwoInstanceTests(Bff<RedisStore, Defaults> a) : IClassFixture<Bff<RedisStore, Defaults>>
 {
     [Fact]
     public async Task SignedInThroughASessionWorksOnB()
@@ -106,7 +106,7 @@ public sealed class TwoInstanceTests(RedisBffFactory a) : IClassFixture<RedisBff
     }
 }
 
-public sealed class LowClientLimitPairTests(LowClientLimitRedisFactoryForPairs a) : IClassFixture<LowClientLimitRedisFactoryForPairs>
+public sealed class LowClientLimitPairTests(Bff<RedisStore, Hosting.LowClientLimits> a) : IClassFixture<Bff<RedisStore, Hosting.LowClientLimits>>
 {
     [Fact]
     public async Task PerClientLimitsAreCountedTogetherAcrossInstances()
@@ -124,14 +124,15 @@ public sealed class LowClientLimitPairTests(LowClientLimitRedisFactoryForPairs a
     }
 }
 
-public sealed class LowClientLimitRedisFactoryForPairs() : RedisBffFactory(Hosting.LowClientLimits.Settings);
-
-public sealed class DevelopmentOnRedisFactory : RedisBffFactory
+// Development with no signing key configured: the service generates one and keeps it in the store.
+public sealed class DevelopmentWithoutSigningKey : ISettingsProfile
 {
-    public DevelopmentOnRedisFactory() : base(new Dictionary<string, string?> { ["Session:SigningKey"] = "" }) => Environment = "Development";
+    public static IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Session:SigningKey"] = "" };
+
+    public static string Environment => "Development";
 }
 
-public sealed class DevelopmentSigningKeyTests(DevelopmentOnRedisFactory a) : IClassFixture<DevelopmentOnRedisFactory>
+public sealed class DevelopmentSigningKeyTests(Bff<RedisStore, DevelopmentWithoutSigningKey> a) : IClassFixture<Bff<RedisStore, DevelopmentWithoutSigningKey>>
 {
     [Fact]
     public async Task InDevelopmentTheGeneratedSigningKeyIsSharedThroughRedis()
@@ -141,7 +142,7 @@ public sealed class DevelopmentSigningKeyTests(DevelopmentOnRedisFactory a) : IC
         var signedIn = await SessionKit.SignInWithCodeAsync(a, onA);
 
         await Expect.StatusAsync(await SessionKit.GetWithSessionCookieAsync(b, "/api/me", signedIn.SessionCookie), HttpStatusCode.OK);
-        Assert.Single(a.Keys("dev-session-signing-key"));
-        Assert.NotEqual(BffFactory.TestSigningKey, (string?)await a.Inspect.StringGetAsync(a.KeyPrefix + "dev-session-signing-key"));
+        Assert.Single(a.RedisStore.Keys("dev-session-signing-key"));
+        Assert.NotEqual(BffFactory.TestSigningKey, (string?)await a.RedisStore.Inspect.StringGetAsync(a.RedisStore.KeyPrefix + "dev-session-signing-key"));
     }
 }

@@ -41,5 +41,5 @@ public abstract class KeyRotationTests<TFactory>(TFactory store) : IClassFixture
     }
 }
 
-public sealed class KeyRotationTestsOnSqlite(BffFactory store) : KeyRotationTests<BffFactory>(store);
-public sealed class KeyRotationTestsOnRedis(RedisBffFactory store) : KeyRotationTests<RedisBffFactory>(store);
+public sealed class KeyRotationTestsOnSqlite(Bff<SqliteStore, Defaults> store) : KeyRotationTests<Bff<SqliteStore, Defaults>>(store);
+public sealed class KeyRotationTestsOnRedis(Bff<RedisStore, Defaults> store) : KeyRotationTests<Bff<RedisStore, Defaults>>(store);

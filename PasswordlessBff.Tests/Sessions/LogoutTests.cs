@@ -92,5 +92,5 @@ public abstract class LogoutTests<TFactory>(TFactory factory) : IClassFixture<TF
     }
 }
 
-public sealed class LogoutTestsOnSqlite(BffFactory factory) : LogoutTests<BffFactory>(factory);
-public sealed class LogoutTestsOnRedis(RedisBffFactory factory) : LogoutTests<RedisBffFactory>(factory);
+public sealed class LogoutTestsOnSqlite(Bff<SqliteStore, Defaults> factory) : LogoutTests<Bff<SqliteStore, Defaults>>(factory);
+public sealed class LogoutTestsOnRedis(Bff<RedisStore, Defaults> factory) : LogoutTests<Bff<RedisStore, Defaults>>(factory);

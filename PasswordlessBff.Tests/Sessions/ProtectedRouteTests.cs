@@ -14,14 +14,16 @@ using PasswordlessBff.Tests.Infrastructure;
 
 namespace PasswordlessBff.Tests.Sessions;
 
-// A team's own state-changing route, protected by RequireSession() alone (not inside the auth group).
-public static class TeamRoute
+// A team's own routes, protected by RequireSession() alone (not inside the auth group).
+public sealed class TeamRoute : ISettingsProfile
 {
     public const string Path = "/api/notes";
     public const string ValidatedPath = "/api/notes/validated";
     public const string WhoAmIPath = "/api/notes/whoami";
 
-    public static void Map(IWebHostBuilder builder) =>
+    public static IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
+
+    public static void Configure(IWebHostBuilder builder) =>
         builder.ConfigureTestServices(services => services.AddSingleton<IStartupFilter>(new MapFilter()));
 
     private sealed class MapFilter : IStartupFilter
@@ -45,24 +47,6 @@ public static class TeamRoute
                 })).RequireSession();
             });
         };
-    }
-}
-
-public sealed class TeamRouteFactory : BffFactory
-{
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        TeamRoute.Map(builder);
-    }
-}
-
-public sealed class TeamRouteRedisFactory : RedisBffFactory
-{
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        TeamRoute.Map(builder);
     }
 }
 
@@ -146,5 +130,5 @@ public abstract class ProtectedRouteTests<TFactory>(TFactory factory) : IClassFi
     }
 }
 
-public sealed class ProtectedRouteTestsOnSqlite(TeamRouteFactory factory) : ProtectedRouteTests<TeamRouteFactory>(factory);
-public sealed class ProtectedRouteTestsOnRedis(TeamRouteRedisFactory factory) : ProtectedRouteTests<TeamRouteRedisFactory>(factory);
+public sealed class ProtectedRouteTestsOnSqlite(Bff<SqliteStore, TeamRoute> factory) : ProtectedRouteTests<Bff<SqliteStore, TeamRoute>>(factory);
+public sealed class ProtectedRouteTestsOnRedis(Bff<RedisStore, TeamRoute> factory) : ProtectedRouteTests<Bff<RedisStore, TeamRoute>>(factory);

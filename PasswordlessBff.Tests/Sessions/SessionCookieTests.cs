@@ -198,5 +198,5 @@ public abstract class SessionCookieTests<TFactory>(TFactory factory) : IClassFix
     }
 }
 
-public sealed class SessionCookieTestsOnSqlite(BffFactory factory) : SessionCookieTests<BffFactory>(factory);
-public sealed class SessionCookieTestsOnRedis(RedisBffFactory factory) : SessionCookieTests<RedisBffFactory>(factory);
+public sealed class SessionCookieTestsOnSqlite(Bff<SqliteStore, Defaults> factory) : SessionCookieTests<Bff<SqliteStore, Defaults>>(factory);
+public sealed class SessionCookieTestsOnRedis(Bff<RedisStore, Defaults> factory) : SessionCookieTests<Bff<RedisStore, Defaults>>(factory);

@@ -120,5 +120,5 @@ public abstract class SessionLifetimeTests<TFactory>(TFactory factory) : IClassF
     }
 }
 
-public sealed class SessionLifetimeTestsOnSqlite(BffFactory factory) : SessionLifetimeTests<BffFactory>(factory);
-public sealed class SessionLifetimeTestsOnRedis(RedisBffFactory factory) : SessionLifetimeTests<RedisBffFactory>(factory);
+public sealed class SessionLifetimeTestsOnSqlite(Bff<SqliteStore, Defaults> factory) : SessionLifetimeTests<Bff<SqliteStore, Defaults>>(factory);
+public sealed class SessionLifetimeTestsOnRedis(Bff<RedisStore, Defaults> factory) : SessionLifetimeTests<Bff<RedisStore, Defaults>>(factory);

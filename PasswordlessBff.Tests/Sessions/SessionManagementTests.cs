@@ -141,5 +141,5 @@ public abstract class SessionManagementTests<TFactory>(TFactory factory) : IClas
     }
 }
 
-public sealed class SessionManagementTestsOnSqlite(BffFactory factory) : SessionManagementTests<BffFactory>(factory);
-public sealed class SessionManagementTestsOnRedis(RedisBffFactory factory) : SessionManagementTests<RedisBffFactory>(factory);
+public sealed class SessionManagementTestsOnSqlite(Bff<SqliteStore, Defaults> factory) : SessionManagementTests<Bff<SqliteStore, Defaults>>(factory);
+public sealed class SessionManagementTestsOnRedis(Bff<RedisStore, Defaults> factory) : SessionManagementTests<Bff<RedisStore, Defaults>>(factory);

@@ -258,5 +258,5 @@ public abstract class SessionTokenTests<TFactory>(TFactory factory) : IClassFixt
     }
 }
 
-public sealed class SessionTokenTestsOnSqlite(BffFactory factory) : SessionTokenTests<BffFactory>(factory);
-public sealed class SessionTokenTestsOnRedis(RedisBffFactory factory) : SessionTokenTests<RedisBffFactory>(factory);
+public sealed class SessionTokenTestsOnSqlite(Bff<SqliteStore, Defaults> factory) : SessionTokenTests<Bff<SqliteStore, Defaults>>(factory);
+public sealed class SessionTokenTestsOnRedis(Bff<RedisStore, Defaults> factory) : SessionTokenTests<Bff<RedisStore, Defaults>>(factory);

@@ -161,7 +161,7 @@ public sealed class KeyEncryptionTests
 
     private static async Task<List<string>> StoredKeysAsync(BffFactory store)
     {
-        await using var connection = new SqliteConnection($"Data Source={store.DatabasePath}");
+        await using var connection = new SqliteConnection($"Data Source={store.SqliteStore.DatabasePath}");
         await connection.OpenAsync();
         var command = connection.CreateCommand();
         command.CommandText = "SELECT xml FROM data_protection_keys";

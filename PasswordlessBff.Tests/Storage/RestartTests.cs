@@ -44,5 +44,5 @@ public abstract class RestartTests<TFactory>(TFactory store) : IClassFixture<TFa
     }
 }
 
-public sealed class RestartTestsOnSqlite(BffFactory store) : RestartTests<BffFactory>(store);
-public sealed class RestartTestsOnRedis(RedisBffFactory store) : RestartTests<RedisBffFactory>(store);
+public sealed class RestartTestsOnSqlite(Bff<SqliteStore, Defaults> store) : RestartTests<Bff<SqliteStore, Defaults>>(store);
+public sealed class RestartTestsOnRedis(Bff<RedisStore, Defaults> store) : RestartTests<Bff<RedisStore, Defaults>>(store);

@@ -41,5 +41,5 @@ public abstract class StoreOutageTests<TFactory>(TFactory factory) : IClassFixtu
     }
 }
 
-public sealed class StoreOutageTestsOnSqlite(BffFactory factory) : StoreOutageTests<BffFactory>(factory);
-public sealed class StoreOutageTestsOnRedis(OwnRedisBffFactory factory) : StoreOutageTests<OwnRedisBffFactory>(factory);
+public sealed class StoreOutageTestsOnSqlite(Bff<SqliteStore, Defaults> factory) : StoreOutageTests<Bff<SqliteStore, Defaults>>(factory);
+public sealed class StoreOutageTestsOnRedis(Bff<OwnRedisStore, Defaults> factory) : StoreOutageTests<Bff<OwnRedisStore, Defaults>>(factory);

@@ -5,7 +5,7 @@ using PasswordlessBff.Tests.Infrastructure;
 
 namespace PasswordlessBff.Tests.Storage;
 
-public sealed class SweepTests(BffFactory factory) : IClassFixture<BffFactory>
+public sealed class SweepTests(Bff<SqliteStore, Defaults> factory) : IClassFixture<Bff<SqliteStore, Defaults>>
 {
     [Fact]
     public async Task ExpiredLoginsAreSweptAfterTheRetentionButNotBefore()
@@ -27,7 +27,7 @@ public sealed class SweepTests(BffFactory factory) : IClassFixture<BffFactory>
 
     private async Task<long> CountAsync(string sql, string id)
     {
-        await using var connection = new SqliteConnection($"Data Source={factory.DatabasePath}");
+        await using var connection = new SqliteConnection($"Data Source={factory.SqliteStore.DatabasePath}");
         await connection.OpenAsync();
         var command = connection.CreateCommand();
         command.CommandText = sql;

@@ -75,46 +75,17 @@ public abstract class AuditTests<TFactory>(TFactory factory) : IClassFixture<TFa
         System.Text.RegularExpressions.Regex.Match(line, $"{name}=([^ ]+)").Groups[1].Value;
 }
 
-public sealed class AuditTestsOnSqlite(ClientAddressFactory factory) : AuditTests<ClientAddressFactory>(factory);
+public sealed class AuditTestsOnSqlite(Bff<SqliteStore, ClientAddress> factory) : AuditTests<Bff<SqliteStore, ClientAddress>>(factory);
 
-public sealed class AuditTestsOnRedis(ClientAddressRedisFactory factory) : AuditTests<ClientAddressRedisFactory>(factory);
+public sealed class AuditTestsOnRedis(Bff<RedisStore, ClientAddress> factory) : AuditTests<Bff<RedisStore, ClientAddress>>(factory);
 
 // The test server leaves the remote address empty; these hosts see every request come from one documentation address.
-public static class ClientAddress
+// Every request of these hosts comes from one known client address.
+public sealed class ClientAddress : ISettingsProfile
 {
     public static readonly IPAddress Value = IPAddress.Parse("203.0.113.7");
 
-    public static void Configure(IWebHostBuilder builder) =>
-        builder.ConfigureTestServices(services => services.AddSingleton<IStartupFilter, Filter>());
+    public static IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
-    private sealed class Filter : IStartupFilter
-    {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.Use((context, nextMiddleware) =>
-            {
-                context.Connection.RemoteIpAddress = Value;
-                return nextMiddleware(context);
-            });
-            next(app);
-        };
-    }
-}
-
-public sealed class ClientAddressFactory : BffFactory
-{
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        ClientAddress.Configure(builder);
-    }
-}
-
-public sealed class ClientAddressRedisFactory : RedisBffFactory
-{
-    protected override void ConfigureWebHost(IWebHostBuilder builder)
-    {
-        base.ConfigureWebHost(builder);
-        ClientAddress.Configure(builder);
-    }
+    public static void Configure(IWebHostBuilder builder) => SimulatedPeer.Use(builder, Value);
 }

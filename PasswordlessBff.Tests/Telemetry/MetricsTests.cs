@@ -59,9 +59,9 @@ public abstract class MetricsTests<TFactory>(TFactory factory) : IClassFixture<T
     }
 }
 
-public sealed class MetricsTestsOnSqlite(BffFactory factory) : MetricsTests<BffFactory>(factory);
+public sealed class MetricsTestsOnSqlite(Bff<SqliteStore, Defaults> factory) : MetricsTests<Bff<SqliteStore, Defaults>>(factory);
 
-public sealed class MetricsTestsOnRedis(RedisBffFactory factory) : MetricsTests<RedisBffFactory>(factory)
+public sealed class MetricsTestsOnRedis(Bff<RedisStore, Defaults> factory) : MetricsTests<Bff<RedisStore, Defaults>>(factory)
 {
     // Every Redis round trip is an upstream call too.
     protected override void AssertStoreTimed(MetricWatcher metrics) =>
@@ -100,7 +100,7 @@ public sealed class PrometheusTests(PrometheusFactory factory) : IClassFixture<P
     }
 }
 
-public sealed class PrometheusOffByDefaultTests(BffFactory factory) : IClassFixture<BffFactory>
+public sealed class PrometheusOffByDefaultTests(Bff<SqliteStore, Defaults> factory) : IClassFixture<Bff<SqliteStore, Defaults>>
 {
     [Fact]
     public async Task WithoutTheSettingThereIsNoMetricsEndpoint()

@@ -1,0 +1,173 @@
+using System.Text;
+using Microsoft.Data.Sqlite;
+using StackExchange.Redis;
+
+namespace PasswordlessBff.Tests.Infrastructure;
+
+// The store a test host runs on, and the test's own look beneath the API at what it holds. Hosts that share one
+// (a restart, a second instance) share the object; only the host that created it disposes it.
+public interface ITestStore : IAsyncDisposable
+{
+    IReadOnlyDictionary<string, string?> Settings { get; }
+
+    // Live sessions: a verification that lost the race for its login leaves a revoked record that never had a cookie.
+    Task<long> CountSessionsAsync(string email);
+
+    // Everything the store holds, as text, for tests that look for secrets in clear.
+    Task<string> RawContentsAsync();
+
+    // The store becomes unreachable, then comes back with what it held.
+    Task TakeAwayAsync();
+
+    Task BringBackAsync();
+}
+
+// Its own SQLite file in a temp directory.
+public sealed class SqliteStore : ITestStore
+{
+    private static readonly string[] DatabaseFiles = ["", "-wal", "-shm"];
+
+    public string DatabasePath { get; } = Path.Combine(Path.GetTempPath(), "pwlbff-tests", Guid.NewGuid().ToString("N"), "test.db");
+
+    public IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Storage:Sqlite:Path"] = DatabasePath };
+
+    public async Task<long> CountSessionsAsync(string email)
+    {
+        await using var connection = new SqliteConnection($"Data Source={DatabasePath}");
+        await connection.OpenAsync();
+        var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM sessions WHERE email = $email AND revoked_at IS NULL";
+        command.Parameters.AddWithValue("$email", email);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    public async Task<string> RawContentsAsync()
+    {
+        var contents = new StringBuilder();
+        foreach (var file in new[] { DatabasePath, DatabasePath + "-wal" }.Where(File.Exists))
+        {
+            await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var copy = new MemoryStream();
+            await stream.CopyToAsync(copy);
+            contents.Append(Encoding.Latin1.GetString(copy.ToArray()));
+        }
+        return contents.ToString();
+    }
+
+    // Pooled connections closed, the file replaced by a directory nothing can open.
+    public Task TakeAwayAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        Move(DatabasePath, DatabasePath + ".aside");
+        Directory.CreateDirectory(DatabasePath);
+        return Task.CompletedTask;
+    }
+
+    public Task BringBackAsync()
+    {
+        Directory.Delete(DatabasePath);
+        Move(DatabasePath + ".aside", DatabasePath);
+        return Task.CompletedTask;
+    }
+
+    private static void Move(string from, string to)
+    {
+        foreach (var suffix in DatabaseFiles.Where(suffix => File.Exists(from + suffix)))
+        {
+            File.Move(from + suffix, to + suffix);
+        }
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}
+
+// A real redis-server (the shared one), with a key prefix of its own that keeps fixtures apart.
+public class RedisStore : ITestStore
+{
+    private readonly Lazy<ConnectionMultiplexer> _inspector;
+    private readonly bool _ownsServer;
+
+    public RedisStore() : this(RedisServer.Shared, ownsServer: false)
+    {
+    }
+
+    protected RedisStore(RedisServer server, bool ownsServer)
+    {
+        Server = server;
+        _ownsServer = ownsServer;
+        _inspector = new(() => ConnectionMultiplexer.Connect(server.Configuration + ",allowAdmin=true"));
+    }
+
+    public RedisServer Server { get; }
+
+    public string KeyPrefix { get; } = $"test-{Guid.NewGuid():N}:";
+
+    public IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Storage:Provider"] = "Redis",
+        ["Storage:Redis:Configuration"] = Server.Configuration,
+        ["Storage:Redis:KeyPrefix"] = KeyPrefix,
+    };
+
+    // The test's own connection to the server, for looking beneath the API.
+    public IDatabase Inspect => _inspector.Value.GetDatabase();
+
+    public IEnumerable<RedisKey> Keys(string pattern) => _inspector.Value.GetServers().Single().Keys(pattern: KeyPrefix + pattern);
+
+    public async Task<long> CountSessionsAsync(string email)
+    {
+        long count = 0;
+        foreach (var key in Keys("session:*"))
+        {
+            count += await Inspect.HashGetAsync(key, "email") == email && !await Inspect.HashExistsAsync(key, "revokedAt") ? 1 : 0;
+        }
+        return count;
+    }
+
+    public async Task<string> RawContentsAsync()
+    {
+        var contents = new StringBuilder();
+        foreach (var key in Keys("*"))
+        {
+            contents.Append(key).Append('\n');
+            var values = await Inspect.KeyTypeAsync(key) switch
+            {
+                RedisType.String => [await Inspect.StringGetAsync(key)],
+                RedisType.Hash => (await Inspect.HashGetAllAsync(key)).SelectMany(e => new[] { e.Name, e.Value }).ToArray(),
+                RedisType.SortedSet => await Inspect.SortedSetRangeByRankAsync(key),
+                RedisType.List => await Inspect.ListRangeAsync(key),
+                _ => [],
+            };
+            foreach (var value in values)
+            {
+                contents.Append(Encoding.Latin1.GetString((byte[])value!)).Append('\n');
+            }
+        }
+        return contents.ToString();
+    }
+
+    // Like a Redis with persistence going down: what it holds now comes back with it.
+    public async Task TakeAwayAsync()
+    {
+        await Inspect.ExecuteAsync("SAVE");
+        await Server.StopAsync();
+    }
+
+    public Task BringBackAsync() => Server.RunAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_inspector.IsValueCreated)
+        {
+            await _inspector.Value.DisposeAsync();
+        }
+        if (_ownsServer)
+        {
+            await Server.DisposeAsync();
+        }
+        GC.SuppressFinalize(this);
+    }
+}
+
+// A redis-server of its own, for tests that stop and restart it.
+public sealed class OwnRedisStore() : RedisStore(RedisServer.Start(), ownsServer: true);
