@@ -8,6 +8,21 @@ export function safeLocalPath(value) {
   return value;
 }
 
+// Where to go once signed in, from the session the server returned: it checked returnTo against the allowed origins
+// at send and again at verify, so an absolute http(s) address is kept. Anything else stays here (null).
+export function signedInTarget(returnTo) {
+  const local = safeLocalPath(returnTo);
+  if (local || typeof returnTo !== 'string') return local;
+  let url;
+  try {
+    url = new URL(returnTo);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
+  return url.origin === location.origin ? url.pathname + url.search + url.hash : url.href;
+}
+
 // A returnTo in this page's own address is anyone's to craft: only a local path is passed on.
 export function readReturnTo() {
   return safeLocalPath(new URL(location.href).searchParams.get('returnTo'));
@@ -29,7 +44,7 @@ export function takeLinkError() {
 
 // Leaves the sign-in page for returnTo when it names somewhere else; false when the page should show the session.
 export function redirectAfterSignIn(returnTo) {
-  const target = safeLocalPath(returnTo);
+  const target = signedInTarget(returnTo);
   const here = location.pathname + location.search;
   if (!target || target === '/' || target === here) return false;
   location.assign(target);
