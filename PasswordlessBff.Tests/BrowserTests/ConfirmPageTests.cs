@@ -6,7 +6,14 @@ using Addresses = PasswordlessBff.Tests.Infrastructure.Addresses;
 namespace PasswordlessBff.Tests.BrowserTests;
 
 // Same-browser enforcement off: a link opened on another device shows a confirmation page first.
-public sealed class NoSameBrowserHost() : BrowserHost(new Dictionary<string, string?> { ["Passwordless:EnforceSameBrowser"] = "false" });
+public sealed class NoSameBrowserHost() : BrowserHost(new Dictionary<string, string?>
+{
+    ["Passwordless:EnforceSameBrowser"] = "false",
+    ["Passwordless:AllowedOrigins:0"] = NoSameBrowserHost.AppOrigin,
+})
+{
+    public const string AppOrigin = "https://app.example";
+}
 
 [Collection(SharedBrowser.Name)]
 public sealed class ConfirmPageTests(NoSameBrowserHost host, ITestOutputHelper output)
@@ -27,5 +34,33 @@ public sealed class ConfirmPageTests(NoSameBrowserHost host, ITestOutputHelper o
 
         await phone.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await ExpectSignedInAsync(phone, email);
+    });
+
+    [Fact]
+    public Task AfterConfirmingALoginWhoseReturnToIsAnAllowedOriginLandsThere() => InBrowserAsync(async () =>
+    {
+        var laptop = await NewPageAsync();
+        await laptop.GotoAsync("/");
+        var email = Addresses.Unique("confirm-origin");
+        // An SPA starts this login with an absolute returnTo (the built-in page only ever sends local paths).
+        var sent = await laptop.EvaluateAsync<int>(
+            """
+            async ([email, returnTo]) => (await fetch('/api/auth/send', {
+              method: 'POST',
+              headers: { 'X-CSRF': '1', 'Content-Type': 'application/json' },
+              body: JSON.stringify({ email, returnTo }),
+            })).status
+            """,
+            new[] { email, NoSameBrowserHost.AppOrigin + "/orders" });
+        Assert.Equal(200, sent);
+        var link = await LinkFromMailAsync(email);
+
+        var phone = await NewPageAsync(width: 360, height: 740);
+        await phone.Context.RouteAsync(NoSameBrowserHost.AppOrigin + "/**", route => route.FulfillAsync(new() { ContentType = "text/html", Body = "<h1>The app</h1>" }));
+        await phone.GotoAsync(link.PathAndQuery);
+        await phone.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        await phone.WaitForURLAsync(NoSameBrowserHost.AppOrigin + "/orders");
+        Assert.Equal(200, await SessionStatusAsync(phone.Context));
     });
 }

@@ -85,4 +85,46 @@ public sealed class ConfirmPageHeaderTests(SameBrowserOffFactory factory) : ICla
         Assert.Equal("'self'", policy["script-src"]);
         Assert.Equal("'self'", policy["form-action"]);
     }
+
+    [Fact]
+    public async Task ConfirmPageIsNotCachedAndItsHtmlNeverHoldsTheLinkToken()
+    {
+        using var starter = factory.NewBrowser();
+        using var other = factory.NewBrowser();
+        var email = Addresses.Unique("confirm");
+        await starter.SendAsync(email);
+        var mail = await LoginMail.ReceiveAsync(factory, email);
+
+        var page = await other.OpenLinkAsync(mail.Link!);
+
+        await Expect.StatusAsync(page, HttpStatusCode.OK);
+        Assert.True(page.Headers.CacheControl?.NoStore);
+        // The page's script reads the token from the address bar; the markup is the same for every link.
+        Assert.DoesNotContain(mail.LinkToken!, await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+}
+
+public sealed class SameBrowserOffUiDisabledFactory() : BffFactory(new Dictionary<string, string?>
+{
+    ["Passwordless:EnforceSameBrowser"] = "false",
+    ["Ui:Enabled"] = "false",
+});
+
+public sealed class ConfirmPageWithoutUiTests(SameBrowserOffUiDisabledFactory factory) : IClassFixture<SameBrowserOffUiDisabledFactory>
+{
+    [Fact]
+    public async Task WithTheUiDisabledALinkStillGetsTheConfirmationPage()
+    {
+        using var starter = factory.NewBrowser();
+        using var other = factory.NewBrowser();
+        var email = Addresses.Unique("confirm");
+        await starter.SendAsync(email);
+        var mail = await LoginMail.ReceiveAsync(factory, email);
+
+        var page = await other.OpenLinkAsync(mail.Link!);
+
+        await Expect.StatusAsync(page, HttpStatusCode.OK);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("confirm-form", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -20,6 +19,7 @@ public static class VerifyLinkEndpoint
         SignIn signIn,
         AuthEvents events,
         IOptions<PasswordlessOptions> options,
+        IWebHostEnvironment environment,
         CancellationToken ct)
     {
         // The address bar holds a secret: never send it on as a Referer.
@@ -34,7 +34,7 @@ public static class VerifyLinkEndpoint
         var plausible = LinkTokenFormat.IsPlausible(linkToken);
         if (bound is null && !settings.EnforceSameBrowser && plausible)
         {
-            return ConfirmPage(linkToken!);
+            return ConfirmPage(environment);
         }
         var started = events.Start();
         using var activity = AuthEvents.StartActivity("verify");
@@ -46,7 +46,7 @@ public static class VerifyLinkEndpoint
             && mismatch.Failure.Error == ApiError.BrowserMismatch)
         {
             // This browser holds another login's cookie: signing it in silently would be login CSRF. Ask first.
-            return ConfirmPage(linkToken!);
+            return ConfirmPage(environment);
         }
         var (result, _) = await signIn.CompleteAsync(context, checkedOut, ApiError.CredentialInvalid, ct);
         await events.VerifiedAsync(context, "link", bound, result, started, ct);
@@ -59,27 +59,11 @@ public static class VerifyLinkEndpoint
     }
 
     // With same-browser enforcement off, a GET shows this inert page; only its deliberate POST consumes the link.
-    private static ContentHttpResult ConfirmPage(string linkToken) => TypedResults.Content($$"""
-        <!DOCTYPE html>
-        <html lang="en">
-        <head>
-          <meta charset="utf-8">
-          <meta name="viewport" content="width=device-width, initial-scale=1">
-          <meta name="referrer" content="no-referrer">
-          <title>Confirm sign-in</title>
-          <link rel="stylesheet" href="/app.css">
-          <script type="module" src="/confirm.js"></script>
-        </head>
-        <body>
-          <main class="card">
-            <h1>Confirm sign-in</h1>
-            <p>Press the button to finish signing in on this device.</p>
-            <form id="confirm-form" data-link-token="{{WebUtility.HtmlEncode(linkToken)}}">
-              <button type="submit">Sign in</button>
-            </form>
-            <p id="confirm-error" role="alert"></p>
-          </main>
-        </body>
-        </html>
-        """, "text/html; charset=utf-8");
+    // One static file for every link (its script reads the token from the address bar), read from the web root so it
+    // is served even when Ui__Enabled=false turns static files off.
+    private static ContentHttpResult ConfirmPage(IWebHostEnvironment environment)
+    {
+        using var page = new StreamReader(environment.WebRootFileProvider.GetFileInfo("confirm.html").CreateReadStream());
+        return TypedResults.Content(page.ReadToEnd(), "text/html; charset=utf-8");
+    }
 }
