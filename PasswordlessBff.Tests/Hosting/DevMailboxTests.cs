@@ -103,5 +103,28 @@ public sealed class UiDisabledTests(UiDisabledFactory factory) : IClassFixture<U
     {
         using var browser = factory.NewBrowser();
         Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync("/")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync("/index.html")).StatusCode);
+    }
+
+    // The confirmation page of a magic link still works: its module and styles are served.
+    [Fact]
+    public async Task WithTheUiDisabledTheConfirmationPagesModulesAndStylesAreStillServed()
+    {
+        using var browser = factory.NewBrowser();
+        await Expect.StatusAsync(await browser.GetAsync("/confirm.js"), HttpStatusCode.OK);
+        await Expect.StatusAsync(await browser.GetAsync("/app.css"), HttpStatusCode.OK);
+    }
+}
+
+public sealed class StaticFilesTests(Bff<SqliteStore, Defaults> factory) : IClassFixture<Bff<SqliteStore, Defaults>>
+{
+    // The dev mailbox's page and script are the mailbox's own routes, loopback and Development only.
+    [Theory]
+    [InlineData("/dev/mailbox.html")]
+    [InlineData("/dev/mailbox.js")]
+    public async Task TheDevMailboxFilesAreNotServedAsStaticFiles(string path)
+    {
+        using var browser = factory.NewBrowser();
+        Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync(path)).StatusCode);
     }
 }

@@ -10,14 +10,16 @@ public static class UiSetup
         return services;
     }
 
-    // The sign-in page and its scripts as static files, unless Ui__Enabled=false.
+    // The sign-in page at / and its modules as static files; with Ui__Enabled=false no sign-in page, but the modules
+    // and styles the confirmation page of a magic link shares stay.
     public static IApplicationBuilder UseUi(this IApplicationBuilder app)
     {
-        if (app.ApplicationServices.GetRequiredService<IOptions<UiOptions>>().Value.Enabled)
+        var enabled = app.ApplicationServices.GetRequiredService<IOptions<UiOptions>>().Value.Enabled;
+        var files = new UiFiles(app.ApplicationServices.GetRequiredService<IWebHostEnvironment>().WebRootFileProvider, signInPage: enabled);
+        if (enabled)
         {
-            app.UseDefaultFiles();
-            app.UseStaticFiles();
+            app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
         }
-        return app;
+        return app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
     }
 }
