@@ -72,7 +72,7 @@ public abstract class OneMailboxTests<TFactory>(TFactory factory) : IClassFixtur
         await browser.SendAsync($"{local}@Exämple.com.");
         await browser.SendAsync($"{local.ToLowerInvariant()}+news@xn--exmple-cua.com");
 
-        var third = await browser.PostAsync("/api/auth/send", new { email = $"{local.ToUpperInvariant()}@EXÄMPLE.COM" });
+        var third = await browser.PostAsync(AuthApi.SendPath, new { email = $"{local.ToUpperInvariant()}@EXÄMPLE.COM" });
 
         await Expect.ProblemAsync(third, HttpStatusCode.TooManyRequests, "rate_limited");
         var canonical = $"{local.ToLowerInvariant()}@xn--exmple-cua.com";
@@ -95,7 +95,7 @@ public abstract class OneMailboxTests<TFactory>(TFactory factory) : IClassFixtur
         await Expect.StatusAsync(verified, HttpStatusCode.OK);
         Assert.Equal($"{local}+1@gmail.com", (await verified.Content.ReadFromJsonAsync<SessionResponse>())!.Email);
         // The gmail dots and the tag are folded for the budget only: a third email to this mailbox is refused.
-        var third = await browser.PostAsync("/api/auth/send", new { email = $"{local.Replace(".", "", StringComparison.Ordinal)}@googlemail.com" });
+        var third = await browser.PostAsync(AuthApi.SendPath, new { email = $"{local.Replace(".", "", StringComparison.Ordinal)}@googlemail.com" });
         await Expect.ProblemAsync(third, HttpStatusCode.TooManyRequests, "rate_limited");
     }
 
@@ -106,7 +106,7 @@ public abstract class OneMailboxTests<TFactory>(TFactory factory) : IClassFixtur
     public async Task SendRefusesAddressesThatAreNotOneMailbox(string email)
     {
         using var browser = factory.NewBrowser();
-        await Expect.ProblemAsync(await browser.PostAsync("/api/auth/send", new { email }), HttpStatusCode.BadRequest, "validation_failed");
+        await Expect.ProblemAsync(await browser.PostAsync(AuthApi.SendPath, new { email }), HttpStatusCode.BadRequest, "validation_failed");
     }
 }
 

@@ -26,10 +26,10 @@ public abstract class CodeFlowTests<TFactory>(TFactory factory) : IClassFixture<
         Assert.Equal("/dashboard", session.ReturnTo);
         Assert.Equal(12 * 3600, session.ExpiresIn);
 
-        var me = await browser.GetAsync("/api/me");
+        var me = await browser.GetAsync(SessionApi.MePath);
         await Expect.StatusAsync(me, HttpStatusCode.OK);
         Assert.Contains(email, await me.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        var current = await browser.GetAsync("/api/auth/session");
+        var current = await browser.GetAsync(SessionApi.SessionPath);
         await Expect.StatusAsync(current, HttpStatusCode.OK);
     }
 
@@ -76,7 +76,7 @@ public abstract class CodeFlowTests<TFactory>(TFactory factory) : IClassFixture<
         Assert.Equal(1, problem.GetProperty("retryAfter").GetInt32());
         Assert.Equal(TimeSpan.FromSeconds(1), locked.Headers.RetryAfter?.Delta);
         await Expect.StatusAsync(await browser.OpenLinkAsync(mail.Link!), HttpStatusCode.SeeOther);
-        await Expect.ProblemAsync(await browser.GetAsync("/api/me"), HttpStatusCode.Unauthorized, "unauthenticated");
+        await Expect.ProblemAsync(await browser.GetAsync(SessionApi.MePath), HttpStatusCode.Unauthorized, "unauthenticated");
     }
 
     // SECURITY.md item 29: a check that fails at verify (the allowed origins changed since send) leaves the login usable.
@@ -142,7 +142,7 @@ public abstract class CodeFlowTests<TFactory>(TFactory factory) : IClassFixture<
     public async Task MalformedVerifyBodiesAreValidationFailed(string body)
     {
         using var browser = factory.NewBrowser();
-        var response = await browser.PostAsync("/api/auth/verify", null, configure: r => r.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        var response = await browser.PostAsync(AuthApi.VerifyPath, null, configure: r => r.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
         var problem = await Expect.ProblemAsync(response, HttpStatusCode.BadRequest, "validation_failed");
         Assert.True(problem.TryGetProperty("errors", out _));
     }

@@ -1,4 +1,5 @@
 using System.Net;
+using PasswordlessBff.Auth;
 using PasswordlessBff.Tests.Infrastructure;
 
 namespace PasswordlessBff.Tests.Auth;
@@ -55,7 +56,7 @@ public abstract class ConcurrencyTests<TFactory>(TFactory factory) : IClassFixtu
         // Tabs of the browser that asked: the link completes only where the binding cookie is.
         var browsers = Enumerable.Range(0, Parallel).Select(_ => new Browser(factory, starter.Cookies)).ToList();
         var responses = await Task.WhenAll(browsers.Select(b =>
-            b.PostAsync("/api/auth/verify", new { linkToken = mail.LinkToken, authRequestId = sent.AuthRequestId })));
+            b.PostAsync(AuthApi.VerifyPath, new { linkToken = mail.LinkToken, authRequestId = sent.AuthRequestId })));
 
         Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
         Assert.Equal(1, await factory.CountSessionsAsync(email));

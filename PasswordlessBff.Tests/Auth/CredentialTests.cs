@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.IdentityModel.Tokens;
+using PasswordlessBff.Auth;
 using PasswordlessBff.Passwordless.BuiltIn;
 using PasswordlessBff.Tests.Infrastructure;
 
@@ -29,7 +30,7 @@ public abstract class CredentialTests<TFactory>(TFactory factory) : IClassFixtur
         var email = Addresses.Unique();
         await browser.SendAsync(email);
         factory.Time.Advance(TimeSpan.FromSeconds(30));
-        await Expect.StatusAsync(await browser.PostAsync("/api/auth/resend"), System.Net.HttpStatusCode.OK);
+        await Expect.StatusAsync(await browser.PostAsync(AuthApi.ResendPath), System.Net.HttpStatusCode.OK);
         var first = await LoginMail.ReceiveAsync(factory, email);
         var second = await LoginMail.ReceiveAsync(factory, email, nth: 2);
 

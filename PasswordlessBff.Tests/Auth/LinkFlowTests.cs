@@ -20,7 +20,7 @@ public abstract class LinkFlowTests<TFactory>(TFactory factory) : IClassFixture<
         Expect.RedirectTo(landing, "/dashboard?tab=1");
         Assert.Equal("no-referrer", landing.Headers.GetValues("Referrer-Policy").Single());
         Assert.Null(browser.Cookie(BrowserBinding.CookieName));
-        await Expect.StatusAsync(await browser.GetAsync("/api/me"), HttpStatusCode.OK);
+        await Expect.StatusAsync(await browser.GetAsync(SessionApi.MePath), HttpStatusCode.OK);
     }
 
     [Fact]
@@ -33,7 +33,7 @@ public abstract class LinkFlowTests<TFactory>(TFactory factory) : IClassFixture<
         var mail = await LoginMail.ReceiveAsync(factory, email);
 
         Expect.RedirectTo(await other.OpenLinkAsync(mail.Link!), "/?error=browser_mismatch");
-        await Expect.ProblemAsync(await other.GetAsync("/api/me"), HttpStatusCode.Unauthorized, "unauthenticated");
+        await Expect.ProblemAsync(await other.GetAsync(SessionApi.MePath), HttpStatusCode.Unauthorized, "unauthenticated");
         Assert.Equal(0, await FailedAttemptsAsync(sent.AuthRequestId));
 
         // The code in the first browser, and even the link there, still work.
@@ -58,7 +58,7 @@ public abstract class LinkFlowTests<TFactory>(TFactory factory) : IClassFixture<
         Assert.Equal(0, await FailedAttemptsAsync(sent.AuthRequestId));
 
         Expect.RedirectTo(await browser.OpenLinkAsync(mail.Link), "/");
-        await Expect.StatusAsync(await browser.GetAsync("/api/me"), HttpStatusCode.OK);
+        await Expect.StatusAsync(await browser.GetAsync(SessionApi.MePath), HttpStatusCode.OK);
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public abstract class LinkFlowTests<TFactory>(TFactory factory) : IClassFixture<
         copy.Cookies.Add(Browser.BaseAddress, browser.Cookies.GetCookies(Browser.BaseAddress));
         Expect.RedirectTo(await browser.OpenLinkAsync(mail.Link!), "/");
 
-        var again = await copy.PostAsync("/api/auth/verify", new { linkToken = mail.LinkToken, authRequestId = sent.AuthRequestId });
+        var again = await copy.PostAsync(AuthApi.VerifyPath, new { linkToken = mail.LinkToken, authRequestId = sent.AuthRequestId });
         await Expect.ProblemAsync(again, HttpStatusCode.BadRequest, "credential_invalid");
     }
 
@@ -88,7 +88,7 @@ public abstract class LinkFlowTests<TFactory>(TFactory factory) : IClassFixture<
         var mail = await LoginMail.ReceiveAsync(factory, email);
 
         Expect.RedirectTo(await second.OpenLinkAsync(mail.Link!), "/?error=browser_mismatch");
-        await Expect.ProblemAsync(await second.GetAsync("/api/me"), HttpStatusCode.Unauthorized, "unauthenticated");
+        await Expect.ProblemAsync(await second.GetAsync(SessionApi.MePath), HttpStatusCode.Unauthorized, "unauthenticated");
         Expect.RedirectTo(await first.OpenLinkAsync(mail.Link!), "/");
     }
 
@@ -100,7 +100,7 @@ public abstract class LinkFlowTests<TFactory>(TFactory factory) : IClassFixture<
         var sent = await browser.SendAsync(email, "/after");
         var mail = await LoginMail.ReceiveAsync(factory, email);
 
-        var response = await browser.PostAsync("/api/auth/verify", new { linkToken = mail.LinkToken, authRequestId = sent.AuthRequestId });
+        var response = await browser.PostAsync(AuthApi.VerifyPath, new { linkToken = mail.LinkToken, authRequestId = sent.AuthRequestId });
         await Expect.StatusAsync(response, HttpStatusCode.OK);
         Assert.Equal("/after", (await response.Content.ReadFromJsonAsync<SessionResponse>())!.ReturnTo);
     }
@@ -115,8 +115,8 @@ public abstract class LinkFlowTests<TFactory>(TFactory factory) : IClassFixture<
         var mail = await LoginMail.ReceiveAsync(factory, email);
 
         using var other = factory.NewBrowser();
-        await Expect.ProblemAsync(await other.PostAsync("/api/auth/verify", new { linkToken = mail.LinkToken }), HttpStatusCode.BadRequest, "browser_mismatch");
-        var withId = await other.PostAsync("/api/auth/verify", new { linkToken = mail.LinkToken, authRequestId = sent.AuthRequestId });
+        await Expect.ProblemAsync(await other.PostAsync(AuthApi.VerifyPath, new { linkToken = mail.LinkToken }), HttpStatusCode.BadRequest, "browser_mismatch");
+        var withId = await other.PostAsync(AuthApi.VerifyPath, new { linkToken = mail.LinkToken, authRequestId = sent.AuthRequestId });
         await Expect.ProblemAsync(withId, HttpStatusCode.BadRequest, "browser_mismatch");
         Assert.Null(other.Cookie(SessionOptions.DefaultCookieName));
 
@@ -133,7 +133,7 @@ public abstract class LinkFlowTests<TFactory>(TFactory factory) : IClassFixture<
         factory.Time.Advance(TimeSpan.FromSeconds(30));
 
         using var other = factory.NewBrowser();
-        await Expect.StatusAsync(await other.PostAsync("/api/auth/resend", new { authRequestId = sent.AuthRequestId }), HttpStatusCode.OK);
+        await Expect.StatusAsync(await other.PostAsync(AuthApi.ResendPath, new { authRequestId = sent.AuthRequestId }), HttpStatusCode.OK);
         Assert.Null(other.Cookie(BrowserBinding.CookieName));
         var mail = await LoginMail.ReceiveAsync(factory, email, nth: 2);
 
@@ -154,7 +154,7 @@ public abstract class LinkFlowTests<TFactory>(TFactory factory) : IClassFixture<
         var landing = await browser.OpenLinkAsync(mail.Link!);
 
         Expect.RedirectTo(landing, "/caf%C3%A9?q=%C3%BC%20ber");
-        await Expect.StatusAsync(await browser.GetAsync("/api/me"), HttpStatusCode.OK);
+        await Expect.StatusAsync(await browser.GetAsync(SessionApi.MePath), HttpStatusCode.OK);
     }
 
     [Fact]
@@ -162,9 +162,9 @@ public abstract class LinkFlowTests<TFactory>(TFactory factory) : IClassFixture<
     {
         using var browser = factory.NewBrowser();
         await browser.SendAsync(Addresses.Unique());
-        Expect.RedirectTo(await browser.GetAsync("/api/auth/verify?link_token=unknown-token"), "/?error=credential_invalid");
-        Expect.RedirectTo(await browser.GetAsync("/api/auth/verify"), "/?error=credential_invalid");
-        Expect.RedirectTo(await browser.GetAsync("/api/auth/verify?link_token=%3Cscript%3E"), "/?error=credential_invalid");
+        Expect.RedirectTo(await browser.GetAsync(AuthApi.VerifyPath + "?link_token=unknown-token"), "/?error=credential_invalid");
+        Expect.RedirectTo(await browser.GetAsync(AuthApi.VerifyPath), "/?error=credential_invalid");
+        Expect.RedirectTo(await browser.GetAsync(AuthApi.VerifyPath + "?link_token=%3Cscript%3E"), "/?error=credential_invalid");
     }
 
     [Fact]
@@ -186,7 +186,7 @@ public abstract class LinkFlowTests<TFactory>(TFactory factory) : IClassFixture<
         var landing = await late.OpenLinkAsync(lateMail.Link!);
         Assert.Equal(HttpStatusCode.SeeOther, landing.StatusCode);
         Assert.StartsWith("/?error=", landing.Headers.Location!.OriginalString, StringComparison.Ordinal);
-        await Expect.ProblemAsync(await late.GetAsync("/api/me"), HttpStatusCode.Unauthorized, "unauthenticated");
+        await Expect.ProblemAsync(await late.GetAsync(SessionApi.MePath), HttpStatusCode.Unauthorized, "unauthenticated");
     }
 
     private async Task<long> FailedAttemptsAsync(string authRequestId) => (await factory.LoginAsync(authRequestId))!.FailedAttempts;
@@ -214,12 +214,12 @@ public abstract class LinkWithoutSameBrowserEnforcementTests<TFactory>(TFactory 
         Assert.Equal("no-referrer", page.Headers.GetValues("Referrer-Policy").Single());
         // Showing the page twice changed nothing.
         await Expect.StatusAsync(await phone.OpenLinkAsync(mail.Link!), HttpStatusCode.OK);
-        await Expect.ProblemAsync(await phone.GetAsync("/api/me"), HttpStatusCode.Unauthorized, "unauthenticated");
+        await Expect.ProblemAsync(await phone.GetAsync(SessionApi.MePath), HttpStatusCode.Unauthorized, "unauthenticated");
 
-        var confirmed = await phone.PostAsync("/api/auth/verify", new { linkToken = mail.LinkToken });
+        var confirmed = await phone.PostAsync(AuthApi.VerifyPath, new { linkToken = mail.LinkToken });
         await Expect.StatusAsync(confirmed, HttpStatusCode.OK);
         Assert.Equal("/home", (await confirmed.Content.ReadFromJsonAsync<SessionResponse>())!.ReturnTo);
-        await Expect.StatusAsync(await phone.GetAsync("/api/me"), HttpStatusCode.OK);
+        await Expect.StatusAsync(await phone.GetAsync(SessionApi.MePath), HttpStatusCode.OK);
     }
 
     // SECURITY.md item 7: a browser with a pending login of its own is not signed in to someone else's account by
@@ -239,7 +239,7 @@ public abstract class LinkWithoutSameBrowserEnforcementTests<TFactory>(TFactory 
         await Expect.StatusAsync(opened, HttpStatusCode.OK);
         Assert.Contains("confirm-form", await opened.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Null(victim.Cookie(SessionOptions.DefaultCookieName));
-        await Expect.ProblemAsync(await victim.GetAsync("/api/me"), HttpStatusCode.Unauthorized, "unauthenticated");
+        await Expect.ProblemAsync(await victim.GetAsync(SessionApi.MePath), HttpStatusCode.Unauthorized, "unauthenticated");
         Expect.RedirectTo(await attacker.OpenLinkAsync(attackerMail.Link!), "/");
     }
 }

@@ -16,7 +16,7 @@ public abstract class ResendTests<TFactory>(TFactory factory) : IClassFixture<TF
         var first = await LoginMail.ReceiveAsync(factory, email);
         factory.Time.Advance(TimeSpan.FromSeconds(30));
 
-        var resent = await browser.PostAsync("/api/auth/resend");
+        var resent = await browser.PostAsync(AuthApi.ResendPath);
         await Expect.StatusAsync(resent, HttpStatusCode.OK);
         Assert.Equal(sent.AuthRequestId, (await resent.Content.ReadFromJsonAsync<SendResponse>())!.AuthRequestId);
         var second = await LoginMail.ReceiveAsync(factory, email, nth: 2);
@@ -40,7 +40,7 @@ public abstract class ResendTests<TFactory>(TFactory factory) : IClassFixture<TF
         }
         factory.Time.Advance(TimeSpan.FromSeconds(30));
 
-        await Expect.StatusAsync(await browser.PostAsync("/api/auth/resend"), HttpStatusCode.OK);
+        await Expect.StatusAsync(await browser.PostAsync(AuthApi.ResendPath), HttpStatusCode.OK);
         var second = await LoginMail.ReceiveAsync(factory, email, nth: 2);
         var wrongForBoth = Enumerable.Range(0, 1_000_000).Select(n => n.ToString("D6", System.Globalization.CultureInfo.InvariantCulture))
             .First(c => c != first.Code && c != second.Code);
@@ -58,7 +58,7 @@ public abstract class ResendTests<TFactory>(TFactory factory) : IClassFixture<TF
         await browser.SendAsync(email);
         var first = await LoginMail.ReceiveAsync(factory, email);
         factory.Time.Advance(TimeSpan.FromSeconds(200));
-        await Expect.StatusAsync(await browser.PostAsync("/api/auth/resend"), HttpStatusCode.OK);
+        await Expect.StatusAsync(await browser.PostAsync(AuthApi.ResendPath), HttpStatusCode.OK);
         var second = await LoginMail.ReceiveAsync(factory, email, nth: 2);
 
         factory.Time.Advance(TimeSpan.FromSeconds(100));
@@ -75,13 +75,13 @@ public abstract class ResendTests<TFactory>(TFactory factory) : IClassFixture<TF
         var sent = await browser.SendAsync(email);
         factory.Time.Advance(TimeSpan.FromSeconds(10));
 
-        var early = await browser.PostAsync("/api/auth/resend");
+        var early = await browser.PostAsync(AuthApi.ResendPath);
 
         var problem = await Expect.ProblemAsync(early, HttpStatusCode.TooManyRequests, "rate_limited");
         Assert.Equal(sent.ResendAfter - 10, problem.GetProperty("retryAfter").GetInt32());
         Assert.Equal(TimeSpan.FromSeconds(sent.ResendAfter - 10), early.Headers.RetryAfter?.Delta);
         factory.Time.Advance(TimeSpan.FromSeconds(sent.ResendAfter - 10));
-        await Expect.StatusAsync(await browser.PostAsync("/api/auth/resend"), HttpStatusCode.OK);
+        await Expect.StatusAsync(await browser.PostAsync(AuthApi.ResendPath), HttpStatusCode.OK);
         await factory.Smtp.WaitForAsync(email, count: 2);
         Assert.Equal(2, factory.Smtp.CountFor(email));
     }
@@ -97,7 +97,7 @@ public abstract class ResendTests<TFactory>(TFactory factory) : IClassFixture<TF
         for (var resend = 0; resend < 2; resend++)
         {
             factory.Time.Advance(TimeSpan.FromSeconds(31));
-            await Expect.StatusAsync(await browser.PostAsync("/api/auth/resend"), HttpStatusCode.OK);
+            await Expect.StatusAsync(await browser.PostAsync(AuthApi.ResendPath), HttpStatusCode.OK);
         }
         await factory.Smtp.WaitForAsync(email, count: 3);
 
@@ -109,8 +109,8 @@ public abstract class ResendTests<TFactory>(TFactory factory) : IClassFixture<TF
     public async Task ResendOfAnUnknownRequestIsAuthRequestInvalid()
     {
         using var browser = factory.NewBrowser();
-        await Expect.ProblemAsync(await browser.PostAsync("/api/auth/resend", new { authRequestId = "nope" }), HttpStatusCode.BadRequest, "auth_request_invalid");
-        await Expect.ProblemAsync(await browser.PostAsync("/api/auth/resend"), HttpStatusCode.BadRequest, "auth_request_invalid");
+        await Expect.ProblemAsync(await browser.PostAsync(AuthApi.ResendPath, new { authRequestId = "nope" }), HttpStatusCode.BadRequest, "auth_request_invalid");
+        await Expect.ProblemAsync(await browser.PostAsync(AuthApi.ResendPath), HttpStatusCode.BadRequest, "auth_request_invalid");
     }
 
     [Fact]
@@ -122,7 +122,7 @@ public abstract class ResendTests<TFactory>(TFactory factory) : IClassFixture<TF
         var mail = await LoginMail.ReceiveAsync(factory, email);
         await Expect.StatusAsync(await browser.VerifyCodeAsync(mail.Code!), HttpStatusCode.OK);
 
-        await Expect.ProblemAsync(await browser.PostAsync("/api/auth/resend", new { authRequestId = sent.AuthRequestId }), HttpStatusCode.BadRequest, "auth_request_invalid");
+        await Expect.ProblemAsync(await browser.PostAsync(AuthApi.ResendPath, new { authRequestId = sent.AuthRequestId }), HttpStatusCode.BadRequest, "auth_request_invalid");
     }
 }
 

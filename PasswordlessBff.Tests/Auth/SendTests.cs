@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using PasswordlessBff.Auth;
 using PasswordlessBff.Tests.Infrastructure;
 
 namespace PasswordlessBff.Tests.Auth;
@@ -16,7 +17,7 @@ public abstract class SendTests<TFactory>(TFactory factory) : IClassFixture<TFac
     public async Task InvalidAddressesAreValidationFailed(string email)
     {
         using var browser = factory.NewBrowser();
-        var problem = await Expect.ProblemAsync(await browser.PostAsync("/api/auth/send", new { email }), HttpStatusCode.BadRequest, "validation_failed");
+        var problem = await Expect.ProblemAsync(await browser.PostAsync(AuthApi.SendPath, new { email }), HttpStatusCode.BadRequest, "validation_failed");
         Assert.True(problem.GetProperty("errors").TryGetProperty("email", out _));
     }
 
@@ -26,7 +27,7 @@ public abstract class SendTests<TFactory>(TFactory factory) : IClassFixture<TFac
         using var browser = factory.NewBrowser();
         var email = new string('a', 64) + "@" + string.Join(".", Enumerable.Repeat(new string('b', 60), 5)) + ".com";
         Assert.True(email.Length > 320);
-        await Expect.ProblemAsync(await browser.PostAsync("/api/auth/send", new { email }), HttpStatusCode.BadRequest, "validation_failed");
+        await Expect.ProblemAsync(await browser.PostAsync(AuthApi.SendPath, new { email }), HttpStatusCode.BadRequest, "validation_failed");
     }
 
     [Fact]
@@ -36,9 +37,9 @@ public abstract class SendTests<TFactory>(TFactory factory) : IClassFixture<TFac
         var email = Addresses.Unique();
         await browser.SendAsync(email);
         factory.Time.Advance(TimeSpan.FromSeconds(40));
-        await Expect.StatusAsync(await browser.PostAsync("/api/auth/resend"), HttpStatusCode.OK);
+        await Expect.StatusAsync(await browser.PostAsync(AuthApi.ResendPath), HttpStatusCode.OK);
 
-        var limited = await browser.PostAsync("/api/auth/send", new { email });
+        var limited = await browser.PostAsync(AuthApi.SendPath, new { email });
         var problem = await Expect.ProblemAsync(limited, HttpStatusCode.TooManyRequests, "rate_limited");
         Assert.Equal(20, problem.GetProperty("retryAfter").GetInt32());
         Assert.Equal(TimeSpan.FromSeconds(20), limited.Headers.RetryAfter?.Delta);
@@ -55,7 +56,7 @@ public abstract class SendTests<TFactory>(TFactory factory) : IClassFixture<TFac
         var local = $"norm-{Guid.NewGuid():N}";
         await browser.SendAsync($"  {local}@Example.COM ");
         await browser.SendAsync($"{local}@example.com");
-        await Expect.ProblemAsync(await browser.PostAsync("/api/auth/send", new { email = $"{local}@EXAMPLE.com" }), HttpStatusCode.TooManyRequests, "rate_limited");
+        await Expect.ProblemAsync(await browser.PostAsync(AuthApi.SendPath, new { email = $"{local}@EXAMPLE.com" }), HttpStatusCode.TooManyRequests, "rate_limited");
         await factory.Smtp.WaitForAsync($"{local}@example.com", count: 2);
         Assert.Equal(2, factory.Smtp.CountFor($"{local}@example.com"));
     }
@@ -64,8 +65,8 @@ public abstract class SendTests<TFactory>(TFactory factory) : IClassFixture<TFac
     public async Task EveryWellFormedAddressGetsTheSameAnswerShape()
     {
         using var browser = factory.NewBrowser();
-        var first = await browser.PostAsync("/api/auth/send", new { email = Addresses.Unique("known") });
-        var second = await browser.PostAsync("/api/auth/send", new { email = Addresses.Unique("never-seen") });
+        var first = await browser.PostAsync(AuthApi.SendPath, new { email = Addresses.Unique("known") });
+        var second = await browser.PostAsync(AuthApi.SendPath, new { email = Addresses.Unique("never-seen") });
         Assert.Equal(first.StatusCode, second.StatusCode);
         Assert.Equal(PropertyNames(await first.Content.ReadAsStringAsync()), PropertyNames(await second.Content.ReadAsStringAsync()));
     }
@@ -80,7 +81,7 @@ public abstract class SendTests<TFactory>(TFactory factory) : IClassFixture<TFac
     public async Task ReturnToOutsideTheAllowedOriginsIsRefused(string returnTo)
     {
         using var browser = factory.NewBrowser();
-        await Expect.ProblemAsync(await browser.PostAsync("/api/auth/send", new { email = Addresses.Unique(), returnTo }), HttpStatusCode.BadRequest, "return_to_not_allowed");
+        await Expect.ProblemAsync(await browser.PostAsync(AuthApi.SendPath, new { email = Addresses.Unique(), returnTo }), HttpStatusCode.BadRequest, "return_to_not_allowed");
     }
 
     [Theory]
@@ -101,7 +102,7 @@ public abstract class SendTests<TFactory>(TFactory factory) : IClassFixture<TFac
     {
         using var browser = factory.NewBrowser();
         var email = Addresses.Unique();
-        var response = await browser.PostAsync("/api/auth/send", new { email }, configure: request =>
+        var response = await browser.PostAsync(AuthApi.SendPath, new { email }, configure: request =>
         {
             request.Headers.Host = "evil.example";
             request.Headers.Add("X-Forwarded-Host", "evil.example");
@@ -117,7 +118,7 @@ public abstract class SendTests<TFactory>(TFactory factory) : IClassFixture<TFac
     public async Task TheBindingCookieIsHostPrefixedHttpOnlyAndLivesNoLongerThanTheLogin()
     {
         using var browser = factory.NewBrowser();
-        var response = await browser.PostAsync("/api/auth/send", new { email = Addresses.Unique() });
+        var response = await browser.PostAsync(AuthApi.SendPath, new { email = Addresses.Unique() });
         var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("__Host-pwl-login=", StringComparison.Ordinal));
         Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("secure", cookie, StringComparison.OrdinalIgnoreCase);
@@ -142,9 +143,9 @@ public abstract class SendTests<TFactory>(TFactory factory) : IClassFixture<TFac
             using var browser = factory.NewBrowser();
             var sequence = new[]
             {
-                await browser.PostAsync("/api/auth/send", new { email }),
-                await browser.PostAsync("/api/auth/resend"),
-                await browser.PostAsync("/api/auth/send", new { email }),
+                await browser.PostAsync(AuthApi.SendPath, new { email }),
+                await browser.PostAsync(AuthApi.ResendPath),
+                await browser.PostAsync(AuthApi.SendPath, new { email }),
             };
             var described = new List<string>();
             foreach (var response in sequence)

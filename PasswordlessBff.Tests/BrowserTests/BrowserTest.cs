@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using PasswordlessBff.Sessions;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 
@@ -91,7 +92,7 @@ public abstract partial class BrowserTest(BrowserHost host, ITestOutputHelper ou
 
     protected static async Task<int> SessionStatusAsync(IBrowserContext context)
     {
-        var response = await context.APIRequest.GetAsync("/api/auth/session");
+        var response = await context.APIRequest.GetAsync(SessionApi.SessionPath);
         return response.Status;
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Playwright;
+using PasswordlessBff.Auth;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 using Addresses = PasswordlessBff.Tests.Infrastructure.Addresses;
@@ -148,7 +149,7 @@ public sealed class SignInPageTests(BrowserHost host, ITestOutputHelper output) 
         await RequestEmailAsync(page, email);
 
         // The same browser signs in outside this page (a webview, a script): only polling can notice.
-        var verify = await page.Context.APIRequest.PostAsync("/api/auth/verify", new()
+        var verify = await page.Context.APIRequest.PostAsync(AuthApi.VerifyPath, new()
         {
             Headers = new Dictionary<string, string> { ["X-CSRF"] = "1" },
             DataObject = new { code = await CodeFromMailAsync(email) },

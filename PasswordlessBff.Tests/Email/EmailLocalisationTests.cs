@@ -1,4 +1,5 @@
 using System.Net;
+using PasswordlessBff.Auth;
 using PasswordlessBff.Tests.Infrastructure;
 
 namespace PasswordlessBff.Tests.Email;
@@ -36,7 +37,7 @@ public sealed class EmailLocalisationTests(CustomTemplatesFactory factory) : ICl
     {
         using var browser = factory.NewBrowser();
         var email = Addresses.Unique();
-        var response = await browser.PostAsync("/api/auth/send", new { email, locale }, configure: request =>
+        var response = await browser.PostAsync(AuthApi.SendPath, new { email, locale }, configure: request =>
         {
             if (acceptLanguage is not null)
             {
@@ -54,7 +55,7 @@ public sealed class EmailLocalisationTests(CustomTemplatesFactory factory) : ICl
     {
         using var browser = factory.NewBrowser();
         var email = Addresses.Unique();
-        await Expect.StatusAsync(await browser.PostAsync("/api/auth/send", new { email, template = "signup", locale = "fr" }), HttpStatusCode.OK);
+        await Expect.StatusAsync(await browser.PostAsync(AuthApi.SendPath, new { email, template = "signup", locale = "fr" }), HttpStatusCode.OK);
         var mail = await LoginMail.ReceiveAsync(factory, email);
         Assert.Equal("Confirmez votre adresse e-mail pour PasswordlessBff", mail.Message.Subject);
         Assert.Contains("terminer votre inscription", mail.Message.HtmlBody, StringComparison.Ordinal);
@@ -65,9 +66,9 @@ public sealed class EmailLocalisationTests(CustomTemplatesFactory factory) : ICl
     {
         using var browser = factory.NewBrowser();
         var email = Addresses.Unique();
-        await Expect.StatusAsync(await browser.PostAsync("/api/auth/send", new { email, locale = "es" }), HttpStatusCode.OK);
+        await Expect.StatusAsync(await browser.PostAsync(AuthApi.SendPath, new { email, locale = "es" }), HttpStatusCode.OK);
         factory.Time.Advance(TimeSpan.FromSeconds(30));
-        await Expect.StatusAsync(await browser.PostAsync("/api/auth/resend"), HttpStatusCode.OK);
+        await Expect.StatusAsync(await browser.PostAsync(AuthApi.ResendPath), HttpStatusCode.OK);
         var second = await LoginMail.ReceiveAsync(factory, email, nth: 2);
         Assert.Contains("Caduca en 5 minutos", second.Message.TextBody, StringComparison.Ordinal);
     }
@@ -77,7 +78,7 @@ public sealed class EmailLocalisationTests(CustomTemplatesFactory factory) : ICl
     {
         using var browser = factory.NewBrowser();
         var email = Addresses.Unique();
-        var response = await browser.PostAsync("/api/auth/send", new { email, locale = "de", templateVariables = new { campaign = "(winter)" } });
+        var response = await browser.PostAsync(AuthApi.SendPath, new { email, locale = "de", templateVariables = new { campaign = "(winter)" } });
         await Expect.StatusAsync(response, HttpStatusCode.OK);
         var mail = await LoginMail.ReceiveAsync(factory, email);
 
@@ -112,7 +113,7 @@ public sealed class EmailLocalisationTests(CustomTemplatesFactory factory) : ICl
     {
         using var browser = factory.NewBrowser();
         var body = $$"""{"email":"{{Addresses.Unique()}}","templateVariables":{{variables}}}""";
-        var response = await browser.PostAsync("/api/auth/send", configure: r => r.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        var response = await browser.PostAsync(AuthApi.SendPath, configure: r => r.Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
         await Expect.ProblemAsync(response, HttpStatusCode.BadRequest, "validation_failed");
     }
 
@@ -121,9 +122,9 @@ public sealed class EmailLocalisationTests(CustomTemplatesFactory factory) : ICl
     {
         using var browser = factory.NewBrowser();
         var many = Enumerable.Range(0, 31).ToDictionary(i => $"key{i}", i => "v");
-        await Expect.ProblemAsync(await browser.PostAsync("/api/auth/send", new { email = Addresses.Unique(), templateVariables = many }), HttpStatusCode.BadRequest, "validation_failed");
+        await Expect.ProblemAsync(await browser.PostAsync(AuthApi.SendPath, new { email = Addresses.Unique(), templateVariables = many }), HttpStatusCode.BadRequest, "validation_failed");
         var longValue = new Dictionary<string, string> { ["campaign"] = new string('x', 257) };
-        await Expect.ProblemAsync(await browser.PostAsync("/api/auth/send", new { email = Addresses.Unique(), templateVariables = longValue }), HttpStatusCode.BadRequest, "validation_failed");
+        await Expect.ProblemAsync(await browser.PostAsync(AuthApi.SendPath, new { email = Addresses.Unique(), templateVariables = longValue }), HttpStatusCode.BadRequest, "validation_failed");
     }
 
     private static bool IsShort(LoginMail mail) => mail.Link!.AbsoluteUri.Length < 120;

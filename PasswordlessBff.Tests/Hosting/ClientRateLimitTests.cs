@@ -1,4 +1,6 @@
 using System.Net;
+using PasswordlessBff.Auth;
+using PasswordlessBff.Sessions;
 using PasswordlessBff.Tests.Infrastructure;
 
 namespace PasswordlessBff.Tests.Hosting;
@@ -23,7 +25,7 @@ public abstract class ClientRateLimitTests<TFactory>(TFactory factory) : IClassF
         {
             await browser.SendAsync(Addresses.Unique());
         }
-        var limited = await browser.PostAsync("/api/auth/send", new { email = Addresses.Unique() });
+        var limited = await browser.PostAsync(AuthApi.SendPath, new { email = Addresses.Unique() });
         var problem = await Expect.ProblemAsync(limited, HttpStatusCode.TooManyRequests, "rate_limited");
         Assert.NotNull(limited.Headers.RetryAfter?.Delta);
         Assert.True(problem.GetProperty("retryAfter").GetInt32() >= 1);
@@ -41,7 +43,7 @@ public abstract class ClientRateLimitTests<TFactory>(TFactory factory) : IClassF
         await Expect.ProblemAsync(await browser.VerifyCodeAsync("123456", "unknown"), HttpStatusCode.TooManyRequests, "rate_limited");
         for (var i = 0; i < 20; i++)
         {
-            await Expect.ProblemAsync(await browser.GetAsync("/api/auth/session"), HttpStatusCode.Unauthorized, "unauthenticated");
+            await Expect.ProblemAsync(await browser.GetAsync(SessionApi.SessionPath), HttpStatusCode.Unauthorized, "unauthenticated");
         }
     }
 }

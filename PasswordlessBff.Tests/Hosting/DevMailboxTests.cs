@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
+using PasswordlessBff.Sessions;
 using PasswordlessBff.Tests.Infrastructure;
 
 namespace PasswordlessBff.Tests.Hosting;
@@ -46,7 +47,7 @@ public sealed class DevMailboxTests(DevelopmentWithoutSmtpFactory factory) : ICl
 
         var link = System.Text.RegularExpressions.Regex.Match(text ?? "", "https://localhost/api/auth/verify\\?link_token=\\S+").Value;
         Expect.RedirectTo(await browser.GetAsync(link), "/");
-        await Expect.StatusAsync(await browser.GetAsync("/api/me"), HttpStatusCode.OK);
+        await Expect.StatusAsync(await browser.GetAsync(SessionApi.MePath), HttpStatusCode.OK);
     }
 
     [Fact]

@@ -2,6 +2,8 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using PasswordlessBff.Auth;
+using PasswordlessBff.Sessions;
 using PasswordlessBff.Tests.Infrastructure;
 
 namespace PasswordlessBff.Tests.Hosting;
@@ -17,8 +19,8 @@ public sealed class OpenApiTests(Bff<SqliteStore, Defaults> factory) : IClassFix
             .SelectMany(endpoint => (endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? []).Select(method =>
                 (Path: "/" + endpoint.RoutePattern.RawText!.Trim('/'), Method: method.ToLowerInvariant())))
             .ToList();
-        Assert.Contains(routes, route => route == ("/api/auth/send", "post"));
-        Assert.Contains(routes, route => route == ("/api/me", "get"));
+        Assert.Contains(routes, route => route == (AuthApi.SendPath, "post"));
+        Assert.Contains(routes, route => route == (SessionApi.MePath, "get"));
 
         var paths = document.GetProperty("paths");
         foreach (var (path, method) in routes)
@@ -40,7 +42,7 @@ public sealed class OpenApiTests(Bff<SqliteStore, Defaults> factory) : IClassFix
     public async Task OperationsListTheirProblemCodesAndProblemResponses()
     {
         var paths = (await DocumentAsync()).GetProperty("paths");
-        var verify = paths.GetProperty("/api/auth/verify").GetProperty("post");
+        var verify = paths.GetProperty(AuthApi.VerifyPath).GetProperty("post");
         Assert.Superset(new HashSet<string> { "validation_failed", "credential_invalid", "credential_expired", "too_many_attempts",
             "browser_mismatch", "auth_request_invalid", "rate_limited", "upstream_unavailable", "origin_not_allowed" }, ProblemCodes(verify).ToHashSet());
         var responses = verify.GetProperty("responses");
@@ -49,7 +51,7 @@ public sealed class OpenApiTests(Bff<SqliteStore, Defaults> factory) : IClassFix
         Assert.True(verify.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _));
         Assert.True(verify.GetProperty("responses").GetProperty("200").GetProperty("content").TryGetProperty("application/json", out _));
 
-        var me = paths.GetProperty("/api/me").GetProperty("get");
+        var me = paths.GetProperty(SessionApi.MePath).GetProperty("get");
         Assert.Contains("unauthenticated", ProblemCodes(me));
         Assert.True(me.GetProperty("security")[0].TryGetProperty("sessionCookie", out _));
     }

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text;
+using PasswordlessBff.Auth;
+using PasswordlessBff.Sessions;
 using PasswordlessBff.Tests.Infrastructure;
 using PasswordlessBff.Tests.Sessions;
 
@@ -15,16 +17,16 @@ public abstract class ApiConventionTests<TFactory>(TFactory factory) : IClassFix
         var email = Addresses.Unique("cache");
         var responses = new List<HttpResponseMessage>
         {
-            await browser.GetAsync("/api/auth/session"),
-            await browser.PostAsync("/api/auth/send", new { email }),
+            await browser.GetAsync(SessionApi.SessionPath),
+            await browser.PostAsync(AuthApi.SendPath, new { email }),
         };
         var mail = await LoginMail.ReceiveAsync(factory, email);
         responses.Add(await browser.VerifyCodeAsync(mail.Code!));
-        responses.Add(await browser.GetAsync("/api/auth/session"));
-        responses.Add(await browser.GetAsync("/api/me"));
+        responses.Add(await browser.GetAsync(SessionApi.SessionPath));
+        responses.Add(await browser.GetAsync(SessionApi.MePath));
         responses.Add(await browser.OpenLinkAsync(mail.Link!));
-        responses.Add(await browser.PostAsync("/api/auth/logout"));
-        responses.Add(await browser.PostAsync("/api/auth/send", new { email }, csrf: false));
+        responses.Add(await browser.PostAsync(SessionApi.LogoutPath));
+        responses.Add(await browser.PostAsync(AuthApi.SendPath, new { email }, csrf: false));
 
         Assert.Equal(
             [HttpStatusCode.Unauthorized, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK,
@@ -35,8 +37,8 @@ public abstract class ApiConventionTests<TFactory>(TFactory factory) : IClassFix
     }
 
     [Theory]
-    [InlineData("/api/auth/session")]
-    [InlineData("/api/me")]
+    [InlineData(SessionApi.SessionPath)]
+    [InlineData(SessionApi.MePath)]
     [InlineData("/")]
     [InlineData("/healthz")]
     [InlineData("/no-such-page")]
@@ -62,7 +64,7 @@ public abstract class ApiConventionTests<TFactory>(TFactory factory) : IClassFix
         using var head = new HttpRequestMessage(HttpMethod.Head, mail.Link!.PathAndQuery);
         var probed = await otherBrowser.Http.SendAsync(head);
         var success = await browser.OpenLinkAsync(mail.Link!);
-        var bogus = await browser.GetAsync("/api/auth/verify?link_token=not-a-real-token");
+        var bogus = await browser.GetAsync(AuthApi.VerifyPath + "?link_token=not-a-real-token");
 
         Expect.RedirectTo(mismatch, "/?error=browser_mismatch");
         Assert.Equal(HttpStatusCode.SeeOther, success.StatusCode);
@@ -79,7 +81,7 @@ public abstract class ApiConventionTests<TFactory>(TFactory factory) : IClassFix
         using var browser = factory.NewBrowser();
         var body = $$"""{"email":"{{new string('a', 17 * 1024)}}@example.com"}""";
 
-        var response = await browser.PostAsync("/api/auth/send", configure: r =>
+        var response = await browser.PostAsync(AuthApi.SendPath, configure: r =>
             r.Content = new StringContent(body, Encoding.UTF8, "application/json"));
 
         await Expect.ProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, "request_too_large");
@@ -92,7 +94,7 @@ public abstract class ApiConventionTests<TFactory>(TFactory factory) : IClassFix
         var body = $$"""{"email":"{{Addresses.Unique("size")}}","state":"x"}""";
         body = body.Insert(body.Length - 1, new string(' ', 16 * 1024 - Encoding.UTF8.GetByteCount(body)));
 
-        var response = await browser.PostAsync("/api/auth/send", configure: r =>
+        var response = await browser.PostAsync(AuthApi.SendPath, configure: r =>
             r.Content = new StringContent(body, Encoding.UTF8, "application/json"));
 
         Assert.Equal(16 * 1024, Encoding.UTF8.GetByteCount(body));
@@ -100,10 +102,10 @@ public abstract class ApiConventionTests<TFactory>(TFactory factory) : IClassFix
     }
 
     [Theory]
-    [InlineData("/api/auth/send", """{"email":""")]
-    [InlineData("/api/auth/send", """not json""")]
-    [InlineData("/api/auth/verify", """{"code":123456""")]
-    [InlineData("/api/auth/verify", """["code"]""")]
+    [InlineData(AuthApi.SendPath, """{"email":""")]
+    [InlineData(AuthApi.SendPath, """not json""")]
+    [InlineData(AuthApi.VerifyPath, """{"code":123456""")]
+    [InlineData(AuthApi.VerifyPath, """["code"]""")]
     public async Task MalformedJsonIsRefusedWith400ValidationFailed(string path, string body)
     {
         using var browser = factory.NewBrowser();
@@ -124,7 +126,7 @@ public abstract class ApiConventionTests<TFactory>(TFactory factory) : IClassFix
     public async Task UnauthenticatedProtectedRouteAnswersJson401NeverARedirect(string? accept)
     {
         using var browser = factory.NewBrowser();
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/me");
+        using var request = new HttpRequestMessage(HttpMethod.Get, SessionApi.MePath);
         if (accept is not null)
         {
             request.Headers.TryAddWithoutValidation("Accept", accept);

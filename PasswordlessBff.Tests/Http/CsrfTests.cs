@@ -1,4 +1,6 @@
 using System.Net;
+using PasswordlessBff.Auth;
+using PasswordlessBff.Sessions;
 using PasswordlessBff.Tests.Infrastructure;
 using PasswordlessBff.Tests.Sessions;
 
@@ -52,10 +54,10 @@ public abstract class CsrfTests<TFactory>(TFactory factory) : IClassFixture<TFac
     }
 
     [Theory]
-    [InlineData("/api/auth/send", HttpStatusCode.OK)]
-    [InlineData("/api/auth/resend", HttpStatusCode.BadRequest)]
-    [InlineData("/api/auth/verify", HttpStatusCode.BadRequest)]
-    [InlineData("/api/auth/logout", HttpStatusCode.NoContent)]
+    [InlineData(AuthApi.SendPath, HttpStatusCode.OK)]
+    [InlineData(AuthApi.ResendPath, HttpStatusCode.BadRequest)]
+    [InlineData(AuthApi.VerifyPath, HttpStatusCode.BadRequest)]
+    [InlineData(SessionApi.LogoutPath, HttpStatusCode.NoContent)]
     public async Task PostFromTheServiceOriginPassesTheCsrfCheck(string path, HttpStatusCode expected)
     {
         using var browser = factory.NewBrowser();
@@ -76,12 +78,12 @@ public abstract class CsrfTests<TFactory>(TFactory factory) : IClassFixture<TFac
         using var browser = factory.NewBrowser();
         await SessionKit.SignInWithCodeAsync(factory, browser);
 
-        await Expect.ProblemAsync(await browser.PostAsync("/api/auth/logout", csrf: false), HttpStatusCode.Forbidden, "csrf_header_missing");
+        await Expect.ProblemAsync(await browser.PostAsync(SessionApi.LogoutPath, csrf: false), HttpStatusCode.Forbidden, "csrf_header_missing");
         await Expect.ProblemAsync(
-            await browser.PostAsync("/api/auth/logout", configure: r => r.Headers.Add("Origin", "https://evil.example")),
+            await browser.PostAsync(SessionApi.LogoutPath, configure: r => r.Headers.Add("Origin", "https://evil.example")),
             HttpStatusCode.Forbidden, "origin_not_allowed");
 
-        await Expect.StatusAsync(await browser.GetAsync("/api/me"), HttpStatusCode.OK);
+        await Expect.StatusAsync(await browser.GetAsync(SessionApi.MePath), HttpStatusCode.OK);
     }
 
     [Fact]
@@ -92,7 +94,7 @@ public abstract class CsrfTests<TFactory>(TFactory factory) : IClassFixture<TFac
         await browser.SendAsync(email);
         var mail = await LoginMail.ReceiveAsync(factory, email);
 
-        var refused = await browser.PostAsync("/api/auth/verify", new { code = mail.Code }, configure: r => r.Headers.Add("Origin", "https://evil.example"));
+        var refused = await browser.PostAsync(AuthApi.VerifyPath, new { code = mail.Code }, configure: r => r.Headers.Add("Origin", "https://evil.example"));
         await Expect.ProblemAsync(refused, HttpStatusCode.Forbidden, "origin_not_allowed");
         Assert.Null(browser.Cookie(SessionKit.SessionCookieName));
 
@@ -108,15 +110,15 @@ public abstract class CsrfTests<TFactory>(TFactory factory) : IClassFixture<TFac
         {
             using var browser = custom.NewBrowser();
 
-            var allowed = await browser.PostAsync("/api/auth/send", new { email = Addresses.Unique("origin") },
+            var allowed = await browser.PostAsync(AuthApi.SendPath, new { email = Addresses.Unique("origin") },
                 configure: r => r.Headers.Add("Origin", "https://app.example"));
             await Expect.StatusAsync(allowed, HttpStatusCode.OK);
 
-            var stillForeign = await browser.PostAsync("/api/auth/send", new { email = Addresses.Unique("origin") },
+            var stillForeign = await browser.PostAsync(AuthApi.SendPath, new { email = Addresses.Unique("origin") },
                 configure: r => r.Headers.Add("Origin", "https://evil.example"));
             await Expect.ProblemAsync(stillForeign, HttpStatusCode.Forbidden, "origin_not_allowed");
 
-            var ownOrigin = await browser.PostAsync("/api/auth/logout", configure: r => r.Headers.Add("Origin", "https://localhost"));
+            var ownOrigin = await browser.PostAsync(SessionApi.LogoutPath, configure: r => r.Headers.Add("Origin", "https://localhost"));
             await Expect.StatusAsync(ownOrigin, HttpStatusCode.NoContent);
         }
         finally
@@ -130,7 +132,7 @@ public abstract class CsrfTests<TFactory>(TFactory factory) : IClassFixture<TFac
     {
         using var browser = factory.NewBrowser();
 
-        var response = await browser.PostAsync("/api/auth/send", new { email = Addresses.Unique("origin") },
+        var response = await browser.PostAsync(AuthApi.SendPath, new { email = Addresses.Unique("origin") },
             configure: r => r.Headers.Add("Origin", "https://app.example"));
 
         await Expect.ProblemAsync(response, HttpStatusCode.Forbidden, "origin_not_allowed");
@@ -138,8 +140,8 @@ public abstract class CsrfTests<TFactory>(TFactory factory) : IClassFixture<TFac
 
     private static object ValidBody(string path) => path switch
     {
-        "/api/auth/send" => new { email = Addresses.Unique("csrf") },
-        "/api/auth/verify" => new { code = "123456" },
+        AuthApi.SendPath => new { email = Addresses.Unique("csrf") },
+        AuthApi.VerifyPath => new { code = "123456" },
         _ => new { },
     };
 }
@@ -149,5 +151,5 @@ public sealed class CsrfTestsOnRedis(Bff<RedisStore, Defaults> factory) : CsrfTe
 
 public static class CsrfEndpoints
 {
-    public static TheoryData<string> Post => ["/api/auth/send", "/api/auth/resend", "/api/auth/verify", "/api/auth/logout"];
+    public static TheoryData<string> Post => [AuthApi.SendPath, AuthApi.ResendPath, AuthApi.VerifyPath, SessionApi.LogoutPath];
 }

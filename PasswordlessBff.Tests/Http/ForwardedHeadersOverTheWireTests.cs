@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using PasswordlessBff.Auth;
 using PasswordlessBff.Tests.Infrastructure;
 
 namespace PasswordlessBff.Tests.Http;
@@ -64,7 +65,7 @@ public sealed class ForwardedForWithoutAProxyTests(NoProxyService fixture) : ICl
 
     internal static Task<HttpResponseMessage> ForwardedSendAsync(HttpClient client, string forwardedFor)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/send")
+        var request = new HttpRequestMessage(HttpMethod.Post, AuthApi.SendPath)
         {
             Content = JsonContent.Create(new { email = Addresses.Unique("wire") }),
         };

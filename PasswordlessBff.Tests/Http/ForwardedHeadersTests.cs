@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using PasswordlessBff.Auth;
 using PasswordlessBff.Tests.Infrastructure;
 
 namespace PasswordlessBff.Tests.Http;
@@ -72,7 +73,7 @@ public abstract class ForwardedHeadersTests<TFactory>(TFactory factory) : IClass
 
     private static Task<HttpResponseMessage> SendFromAsync(Browser browser, string peer, string forwardedFor, string? email = null,
         Action<HttpRequestMessage>? configure = null) =>
-        browser.PostAsync("/api/auth/send", new { email = email ?? Addresses.Unique("proxy") }, configure: request =>
+        browser.PostAsync(AuthApi.SendPath, new { email = email ?? Addresses.Unique("proxy") }, configure: request =>
         {
             request.From(peer);
             request.Headers.Add("X-Forwarded-For", forwardedFor);

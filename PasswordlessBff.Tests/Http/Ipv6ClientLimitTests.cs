@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
+using PasswordlessBff.Auth;
 using PasswordlessBff.Tests.Infrastructure;
 
 namespace PasswordlessBff.Tests.Http;
@@ -41,7 +42,7 @@ public abstract class Ipv6ClientLimitTests<TFactory>(TFactory factory) : IClassF
     }
 
     private static Task<HttpResponseMessage> SendFromAsync(Browser browser, string peer) =>
-        browser.PostAsync("/api/auth/send", new { email = Addresses.Unique("ipv6") }, configure: request => request.From(peer));
+        browser.PostAsync(AuthApi.SendPath, new { email = Addresses.Unique("ipv6") }, configure: request => request.From(peer));
 }
 
 public sealed class Ipv6ClientLimitTestsOnSqlite(Bff<SqliteStore, Ipv6ClientLimits> factory) : Ipv6ClientLimitTests<Bff<SqliteStore, Ipv6ClientLimits>>(factory);

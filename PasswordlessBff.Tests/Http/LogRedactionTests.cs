@@ -1,5 +1,7 @@
 using System.Net;
 using Microsoft.Net.Http.Headers;
+using PasswordlessBff.Auth;
+using PasswordlessBff.Sessions;
 using PasswordlessBff.Tests.Infrastructure;
 using PasswordlessBff.Tests.Sessions;
 
@@ -17,13 +19,13 @@ public abstract class LogRedactionTests<TFactory>(TFactory factory) : IClassFixt
 
         using (var codeBrowser = factory.NewBrowser())
         {
-            var sent = await codeBrowser.PostAsync("/api/auth/send", new { email });
+            var sent = await codeBrowser.PostAsync(AuthApi.SendPath, new { email });
             await Expect.StatusAsync(sent, HttpStatusCode.OK);
             var mail = await LoginMail.ReceiveAsync(factory, email);
             var verified = await codeBrowser.VerifyCodeAsync(mail.Code!);
             await Expect.StatusAsync(verified, HttpStatusCode.OK);
-            await Expect.StatusAsync(await codeBrowser.GetAsync("/api/me"), HttpStatusCode.OK);
-            var logout = await codeBrowser.PostAsync("/api/auth/logout");
+            await Expect.StatusAsync(await codeBrowser.GetAsync(SessionApi.MePath), HttpStatusCode.OK);
+            var logout = await codeBrowser.PostAsync(SessionApi.LogoutPath);
             await Expect.StatusAsync(logout, HttpStatusCode.NoContent);
             secrets.AddRange([mail.Code!, mail.LinkToken!]);
             var cookies = CookieValues(sent, verified, logout);
@@ -34,13 +36,13 @@ public abstract class LogRedactionTests<TFactory>(TFactory factory) : IClassFixt
         factory.Time.Advance(TimeSpan.FromMinutes(1));
         using (var linkBrowser = factory.NewBrowser())
         {
-            var sent = await linkBrowser.PostAsync("/api/auth/send", new { email, returnTo = "/after-link" });
+            var sent = await linkBrowser.PostAsync(AuthApi.SendPath, new { email, returnTo = "/after-link" });
             await Expect.StatusAsync(sent, HttpStatusCode.OK);
             var mail = await LoginMail.ReceiveAsync(factory, email, nth: 2);
             var opened = await linkBrowser.OpenLinkAsync(mail.Link!);
             Expect.RedirectTo(opened, "/after-link");
-            await Expect.StatusAsync(await linkBrowser.GetAsync("/api/auth/session"), HttpStatusCode.OK);
-            var logout = await linkBrowser.PostAsync("/api/auth/logout");
+            await Expect.StatusAsync(await linkBrowser.GetAsync(SessionApi.SessionPath), HttpStatusCode.OK);
+            var logout = await linkBrowser.PostAsync(SessionApi.LogoutPath);
             await Expect.StatusAsync(logout, HttpStatusCode.NoContent);
             secrets.AddRange([mail.Code!, mail.LinkToken!]);
             var cookies = CookieValues(sent, opened, logout);

@@ -1,4 +1,5 @@
 using System.Net;
+using PasswordlessBff.Sessions;
 using PasswordlessBff.Tests.Infrastructure;
 using PasswordlessBff.Tests.Sessions;
 
@@ -48,7 +49,7 @@ public sealed class SecurityHeaderTests(Bff<SqliteStore, Defaults> factory) : IC
         using var browser = factory.NewBrowser();
         await SessionKit.SignInWithCodeAsync(factory, browser);
 
-        var logout = await browser.PostAsync("/api/auth/logout");
+        var logout = await browser.PostAsync(SessionApi.LogoutPath);
 
         await Expect.StatusAsync(logout, HttpStatusCode.NoContent);
         // Clear-Site-Data: "cookies" would also wipe the cookies of sibling sites on the same registrable domain.

@@ -41,13 +41,13 @@ public sealed class Browser : IDisposable
 
     public async Task<SendResponse> SendAsync(string email, string? returnTo = null)
     {
-        var response = await PostAsync("/api/auth/send", new { email, returnTo });
+        var response = await PostAsync(AuthApi.SendPath, new { email, returnTo });
         await Expect.StatusAsync(response, HttpStatusCode.OK);
         return (await response.Content.ReadFromJsonAsync<SendResponse>())!;
     }
 
     public Task<HttpResponseMessage> VerifyCodeAsync(string code, string? authRequestId = null) =>
-        PostAsync("/api/auth/verify", new { code, authRequestId });
+        PostAsync(AuthApi.VerifyPath, new { code, authRequestId });
 
     public Task<HttpResponseMessage> OpenLinkAsync(Uri link) => Http.GetAsync(link.PathAndQuery);
 

@@ -15,7 +15,7 @@ public sealed class ScalekitFlowTests(ScalekitFactory factory) : IClassFixture<S
     {
         using var browser = factory.NewBrowser();
         var email = Addresses.Unique("ada");
-        var response = await browser.PostAsync("/api/auth/send", new { email, returnTo = "/dashboard", template = "signup", state = "s-1" });
+        var response = await browser.PostAsync(AuthApi.SendPath, new { email, returnTo = "/dashboard", template = "signup", state = "s-1" });
         await Expect.StatusAsync(response, HttpStatusCode.OK);
         var sent = (await response.Content.ReadFromJsonAsync<SendResponse>())!;
 
@@ -33,7 +33,7 @@ public sealed class ScalekitFlowTests(ScalekitFactory factory) : IClassFixture<S
         var session = (await verified.Content.ReadFromJsonAsync<SessionResponse>())!;
         Assert.Equal(email, session.Email);
         Assert.Equal("/dashboard", session.ReturnTo);
-        await Expect.StatusAsync(await browser.GetAsync("/api/me"), HttpStatusCode.OK);
+        await Expect.StatusAsync(await browser.GetAsync(SessionApi.MePath), HttpStatusCode.OK);
     }
 
     // SECURITY.md item 29 and issue 12 item 8: Scalekit's word on who signed in must match the login we started.
@@ -56,7 +56,7 @@ public sealed class ScalekitFlowTests(ScalekitFactory factory) : IClassFixture<S
 
         await Expect.ProblemAsync(verified, HttpStatusCode.BadRequest, "browser_mismatch");
         Assert.Null(browser.Cookie("__Host-pwl-session"));
-        await Expect.ProblemAsync(await browser.GetAsync("/api/me"), HttpStatusCode.Unauthorized, "unauthenticated");
+        await Expect.ProblemAsync(await browser.GetAsync(SessionApi.MePath), HttpStatusCode.Unauthorized, "unauthenticated");
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public sealed class ScalekitFlowTests(ScalekitFactory factory) : IClassFixture<S
         await browser.SendAsync(email);
         var resends = Scalekit.Calls("resend");
 
-        await Expect.ProblemAsync(await browser.PostAsync("/api/auth/resend"), HttpStatusCode.TooManyRequests, "rate_limited");
+        await Expect.ProblemAsync(await browser.PostAsync(AuthApi.ResendPath), HttpStatusCode.TooManyRequests, "rate_limited");
         Assert.Equal(resends, Scalekit.Calls("resend"));
     }
 
@@ -104,7 +104,7 @@ public sealed class ScalekitFlowTests(ScalekitFactory factory) : IClassFixture<S
         Expect.RedirectTo(opened, "/after");
         Assert.NotNull(browser.Cookie("__Host-pwl-session"));
         Assert.Null(browser.Cookie(BrowserBinding.CookieName));
-        await Expect.StatusAsync(await browser.GetAsync("/api/me"), HttpStatusCode.OK);
+        await Expect.StatusAsync(await browser.GetAsync(SessionApi.MePath), HttpStatusCode.OK);
     }
 
     [Fact]
@@ -148,7 +148,7 @@ public sealed class ScalekitFlowTests(ScalekitFactory factory) : IClassFixture<S
         Scalekit.FailSends = true;
         try
         {
-            var response = await browser.PostAsync("/api/auth/send", new { email = Addresses.Unique("down") });
+            var response = await browser.PostAsync(AuthApi.SendPath, new { email = Addresses.Unique("down") });
 
             var problem = await Expect.ProblemAsync(response, HttpStatusCode.ServiceUnavailable, "upstream_unavailable");
             Assert.DoesNotContain("SECRET-UPSTREAM-TEXT", problem.GetRawText(), StringComparison.Ordinal);
@@ -168,7 +168,7 @@ public sealed class ScalekitFlowTests(ScalekitFactory factory) : IClassFixture<S
         await browser.SendAsync(email);
         await browser.SendAsync(email);
 
-        var third = await browser.PostAsync("/api/auth/send", new { email });
+        var third = await browser.PostAsync(AuthApi.SendPath, new { email });
 
         var problem = await Expect.ProblemAsync(third, HttpStatusCode.TooManyRequests, "rate_limited");
         var retryAfter = problem.GetProperty("retryAfter").GetInt32();
@@ -217,7 +217,7 @@ public sealed class ScalekitFlowTests(ScalekitFactory factory) : IClassFixture<S
         HttpResponseMessage resent;
         try
         {
-            resent = await browser.PostAsync("/api/auth/resend");
+            resent = await browser.PostAsync(AuthApi.ResendPath);
         }
         finally
         {
@@ -239,7 +239,7 @@ public sealed class ScalekitFlowTests(ScalekitFactory factory) : IClassFixture<S
         using var browser = factory.NewBrowser();
         var resends = Scalekit.Calls("resend");
 
-        var response = await browser.PostAsync("/api/auth/resend", new { authRequestId = "pwl_not_ours" });
+        var response = await browser.PostAsync(AuthApi.ResendPath, new { authRequestId = "pwl_not_ours" });
 
         await Expect.ProblemAsync(response, HttpStatusCode.BadRequest, "auth_request_invalid");
         Assert.Equal(resends, Scalekit.Calls("resend"));

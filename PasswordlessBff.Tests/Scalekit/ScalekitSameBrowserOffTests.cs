@@ -24,7 +24,7 @@ public sealed class ScalekitSameBrowserOffTests(ScalekitLooseBrowserFactory fact
         await Expect.StatusAsync(page, HttpStatusCode.OK);
         Assert.Equal(verifies, Scalekit.Calls("verify"));
 
-        var confirmed = await phone.PostAsync("/api/auth/verify", new { linkToken = mail.LinkToken });
+        var confirmed = await phone.PostAsync(AuthApi.VerifyPath, new { linkToken = mail.LinkToken });
 
         await Expect.StatusAsync(confirmed, HttpStatusCode.OK);
         Assert.Equal(email, (await confirmed.Content.ReadFromJsonAsync<SessionResponse>())!.Email);
@@ -42,7 +42,7 @@ public sealed class ScalekitSameBrowserOffTests(ScalekitLooseBrowserFactory fact
         Scalekit.EnforceSameBrowser = true;
         try
         {
-            var confirmed = await phone.PostAsync("/api/auth/verify", new { linkToken = mail.LinkToken });
+            var confirmed = await phone.PostAsync(AuthApi.VerifyPath, new { linkToken = mail.LinkToken });
 
             await Expect.ProblemAsync(confirmed, HttpStatusCode.BadRequest, "browser_mismatch");
         }

@@ -1,4 +1,5 @@
 using System.Net;
+using PasswordlessBff.Auth;
 using PasswordlessBff.Tests.Infrastructure;
 
 namespace PasswordlessBff.Tests.Scalekit;
@@ -16,7 +17,7 @@ public sealed class ScalekitTokenTests(ScalekitFactory factory) : IClassFixture<
 
         await browser.SendAsync(Addresses.Unique());
         await browser.SendAsync(Addresses.Unique());
-        await browser.PostAsync("/api/auth/resend");
+        await browser.PostAsync(AuthApi.ResendPath);
 
         Assert.Equal(tokens, Scalekit.Calls("token"));
     }

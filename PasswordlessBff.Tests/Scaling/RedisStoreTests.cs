@@ -1,4 +1,5 @@
 using System.Net;
+using PasswordlessBff.Sessions;
 using PasswordlessBff.Tests.Infrastructure;
 using PasswordlessBff.Tests.Sessions;
 using StackExchange.Redis;
@@ -31,13 +32,13 @@ public sealed class RedisStoreTests(Bff<OwnRedisStore, Defaults> factory) : ICla
     {
         using var browser = factory.NewBrowser();
         await SessionKit.SignInWithCodeAsync(factory, browser);
-        await Expect.StatusAsync(await browser.GetAsync("/api/me"), HttpStatusCode.OK);
+        await Expect.StatusAsync(await browser.GetAsync(SessionApi.MePath), HttpStatusCode.OK);
 
         var before = await SessionCommandsAsync();
         for (var i = 0; i < 20; i++)
         {
-            await Expect.StatusAsync(await browser.GetAsync("/api/me"), HttpStatusCode.OK);
-            await Expect.StatusAsync(await browser.GetAsync("/api/auth/session"), HttpStatusCode.OK);
+            await Expect.StatusAsync(await browser.GetAsync(SessionApi.MePath), HttpStatusCode.OK);
+            await Expect.StatusAsync(await browser.GetAsync(SessionApi.SessionPath), HttpStatusCode.OK);
         }
 
         Assert.Equal(before, await SessionCommandsAsync());

@@ -1,4 +1,6 @@
 using System.Net;
+using PasswordlessBff.Auth;
+using PasswordlessBff.Sessions;
 using PasswordlessBff.Tests.Infrastructure;
 using PasswordlessBff.Tests.Sessions;
 
@@ -15,8 +17,8 @@ public sealed class TwoInstanceTests(Bff<RedisStore, Defaults> a) : IClassFixtur
         var signedIn = await SessionKit.SignInWithCodeAsync(a, onA);
 
         using var onB = new Browser(b, onA.Cookies);
-        await Expect.StatusAsync(await onB.GetAsync("/api/me"), HttpStatusCode.OK);
-        await Expect.StatusAsync(await SessionKit.GetWithSessionCookieAsync(b, "/api/auth/session", signedIn.SessionCookie), HttpStatusCode.OK);
+        await Expect.StatusAsync(await onB.GetAsync(SessionApi.MePath), HttpStatusCode.OK);
+        await Expect.StatusAsync(await SessionKit.GetWithSessionCookieAsync(b, SessionApi.SessionPath, signedIn.SessionCookie), HttpStatusCode.OK);
     }
 
     [Fact]
@@ -31,7 +33,7 @@ public sealed class TwoInstanceTests(Bff<RedisStore, Defaults> a) : IClassFixtur
         // The binding cookie was protected by A's Data Protection keys; B reads it through the shared key ring.
         using var onB = new Browser(b, onA.Cookies);
         Expect.RedirectTo(await onB.OpenLinkAsync(mail.Link!), "/");
-        await Expect.StatusAsync(await onA.GetAsync("/api/me"), HttpStatusCode.OK);
+        await Expect.StatusAsync(await onA.GetAsync(SessionApi.MePath), HttpStatusCode.OK);
     }
 
     [Fact]
@@ -41,12 +43,12 @@ public sealed class TwoInstanceTests(Bff<RedisStore, Defaults> a) : IClassFixtur
         using var onA = a.NewBrowser();
         var signedIn = await SessionKit.SignInWithCodeAsync(a, onA);
         // A now holds the session in its local cache: the next checks on A make no Redis round trip.
-        await Expect.StatusAsync(await SessionKit.GetWithSessionCookieAsync(a, "/api/me", signedIn.SessionCookie), HttpStatusCode.OK);
+        await Expect.StatusAsync(await SessionKit.GetWithSessionCookieAsync(a, SessionApi.MePath, signedIn.SessionCookie), HttpStatusCode.OK);
 
         using var onB = new Browser(b, onA.Cookies);
-        await Expect.StatusAsync(await onB.PostAsync("/api/auth/logout"), HttpStatusCode.NoContent);
+        await Expect.StatusAsync(await onB.PostAsync(SessionApi.LogoutPath), HttpStatusCode.NoContent);
 
-        await Eventually.StatusAsync(() => SessionKit.GetWithSessionCookieAsync(a, "/api/me", signedIn.SessionCookie),
+        await Eventually.StatusAsync(() => SessionKit.GetWithSessionCookieAsync(a, SessionApi.MePath, signedIn.SessionCookie),
             HttpStatusCode.Unauthorized, TimeSpan.FromSeconds(1));
     }
 
@@ -61,10 +63,10 @@ public sealed class TwoInstanceTests(Bff<RedisStore, Defaults> a) : IClassFixtur
         a.Time.Advance(TimeSpan.FromSeconds(10));
         await onB.SendAsync(email);
 
-        var limited = await onA.PostAsync("/api/auth/send", new { email });
+        var limited = await onA.PostAsync(AuthApi.SendPath, new { email });
         var problem = await Expect.ProblemAsync(limited, HttpStatusCode.TooManyRequests, "rate_limited");
         Assert.Equal(50, problem.GetProperty("retryAfter").GetInt32());
-        await Expect.ProblemAsync(await onB.PostAsync("/api/auth/send", new { email }), HttpStatusCode.TooManyRequests, "rate_limited");
+        await Expect.ProblemAsync(await onB.PostAsync(AuthApi.SendPath, new { email }), HttpStatusCode.TooManyRequests, "rate_limited");
     }
 
     [Fact]
@@ -97,12 +99,12 @@ public sealed class TwoInstanceTests(Bff<RedisStore, Defaults> a) : IClassFixtur
         for (var round = 0; round < 3; round++)
         {
             a.Time.Advance(TimeSpan.FromMinutes(40));
-            await Expect.StatusAsync(await onB.GetAsync("/api/me"), HttpStatusCode.OK);
-            await Expect.StatusAsync(await onA.GetAsync("/api/auth/session"), HttpStatusCode.OK);
+            await Expect.StatusAsync(await onB.GetAsync(SessionApi.MePath), HttpStatusCode.OK);
+            await Expect.StatusAsync(await onA.GetAsync(SessionApi.SessionPath), HttpStatusCode.OK);
         }
         a.Time.Advance(TimeSpan.FromMinutes(61));
-        await Expect.ProblemAsync(await onA.GetAsync("/api/auth/session"), HttpStatusCode.Unauthorized, "unauthenticated");
-        await Expect.ProblemAsync(await onB.GetAsync("/api/me"), HttpStatusCode.Unauthorized, "unauthenticated");
+        await Expect.ProblemAsync(await onA.GetAsync(SessionApi.SessionPath), HttpStatusCode.Unauthorized, "unauthenticated");
+        await Expect.ProblemAsync(await onB.GetAsync(SessionApi.MePath), HttpStatusCode.Unauthorized, "unauthenticated");
     }
 }
 
@@ -118,7 +120,7 @@ public sealed class LowClientLimitPairTests(Bff<RedisStore, Hosting.LowClientLim
         await onB.SendAsync(Addresses.Unique());
         await onA.SendAsync(Addresses.Unique());
 
-        var limited = await onB.PostAsync("/api/auth/send", new { email = Addresses.Unique() });
+        var limited = await onB.PostAsync(AuthApi.SendPath, new { email = Addresses.Unique() });
         await Expect.ProblemAsync(limited, HttpStatusCode.TooManyRequests, "rate_limited");
         Assert.True(limited.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
     }
@@ -141,7 +143,7 @@ public sealed class DevelopmentSigningKeyTests(Bff<RedisStore, DevelopmentWithou
         using var onA = a.NewBrowser();
         var signedIn = await SessionKit.SignInWithCodeAsync(a, onA);
 
-        await Expect.StatusAsync(await SessionKit.GetWithSessionCookieAsync(b, "/api/me", signedIn.SessionCookie), HttpStatusCode.OK);
+        await Expect.StatusAsync(await SessionKit.GetWithSessionCookieAsync(b, SessionApi.MePath, signedIn.SessionCookie), HttpStatusCode.OK);
         Assert.Single(a.RedisStore.Keys("dev-session-signing-key"));
         Assert.NotEqual(BffFactory.TestSigningKey, (string?)await a.RedisStore.Inspect.StringGetAsync(a.RedisStore.KeyPrefix + "dev-session-signing-key"));
     }

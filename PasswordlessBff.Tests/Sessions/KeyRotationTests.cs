@@ -24,7 +24,7 @@ public abstract class KeyRotationTests<TFactory>(TFactory store) : IClassFixture
         string newCookie;
         await using (var rotated = store.CreateSibling(new Dictionary<string, string?> { ["Session:SigningKeys:0"] = Convert.ToBase64String(newKey) }))
         {
-            await Expect.StatusAsync(await SessionKit.GetWithSessionCookieAsync(rotated, "/api/me", oldCookie), HttpStatusCode.OK);
+            await Expect.StatusAsync(await SessionKit.GetWithSessionCookieAsync(rotated, SessionApi.MePath, oldCookie), HttpStatusCode.OK);
             using var browser = rotated.NewBrowser();
             var signedIn = await SessionKit.SignInWithCodeAsync(rotated, browser);
             newCookie = signedIn.SessionCookie;
@@ -36,8 +36,8 @@ public abstract class KeyRotationTests<TFactory>(TFactory store) : IClassFixture
             ["Session:SigningKeys:0"] = Convert.ToBase64String(newKey),
             ["Session:SigningKey"] = "",
         });
-        await Expect.ProblemAsync(await SessionKit.GetWithSessionCookieAsync(retired, "/api/me", oldCookie), HttpStatusCode.Unauthorized, "unauthenticated");
-        await Expect.StatusAsync(await SessionKit.GetWithSessionCookieAsync(retired, "/api/me", newCookie), HttpStatusCode.OK);
+        await Expect.ProblemAsync(await SessionKit.GetWithSessionCookieAsync(retired, SessionApi.MePath, oldCookie), HttpStatusCode.Unauthorized, "unauthenticated");
+        await Expect.StatusAsync(await SessionKit.GetWithSessionCookieAsync(retired, SessionApi.MePath, newCookie), HttpStatusCode.OK);
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using PasswordlessBff.Sessions;
 using PasswordlessBff.Tests.Infrastructure;
 
 namespace PasswordlessBff.Tests.Sessions;
@@ -12,14 +13,14 @@ public abstract class LogoutTests<TFactory>(TFactory factory) : IClassFixture<TF
         using var browser = factory.NewBrowser();
         var signedIn = await SessionKit.SignInWithCodeAsync(factory, browser);
         var copied = signedIn.SessionCookie;
-        await Expect.StatusAsync(await SessionKit.GetWithSessionCookieAsync(factory, "/api/me", copied), HttpStatusCode.OK);
+        await Expect.StatusAsync(await SessionKit.GetWithSessionCookieAsync(factory, SessionApi.MePath, copied), HttpStatusCode.OK);
 
-        var logout = await browser.PostAsync("/api/auth/logout");
+        var logout = await browser.PostAsync(SessionApi.LogoutPath);
         await Expect.StatusAsync(logout, HttpStatusCode.NoContent);
 
-        await Expect.ProblemAsync(await SessionKit.GetWithSessionCookieAsync(factory, "/api/me", copied), HttpStatusCode.Unauthorized, "unauthenticated");
-        await Expect.ProblemAsync(await SessionKit.GetWithSessionCookieAsync(factory, "/api/auth/session", copied), HttpStatusCode.Unauthorized, "unauthenticated");
-        await Expect.ProblemAsync(await SessionKit.GetWithSessionCookieAsync(factory, "/api/auth/session?slide=true", copied), HttpStatusCode.Unauthorized, "unauthenticated");
+        await Expect.ProblemAsync(await SessionKit.GetWithSessionCookieAsync(factory, SessionApi.MePath, copied), HttpStatusCode.Unauthorized, "unauthenticated");
+        await Expect.ProblemAsync(await SessionKit.GetWithSessionCookieAsync(factory, SessionApi.SessionPath, copied), HttpStatusCode.Unauthorized, "unauthenticated");
+        await Expect.ProblemAsync(await SessionKit.GetWithSessionCookieAsync(factory, SessionApi.SessionPath + "?slide=true", copied), HttpStatusCode.Unauthorized, "unauthenticated");
     }
 
     [Fact]
@@ -28,13 +29,13 @@ public abstract class LogoutTests<TFactory>(TFactory factory) : IClassFixture<TF
         using var browser = factory.NewBrowser();
         await SessionKit.SignInWithCodeAsync(factory, browser);
 
-        var logout = await browser.PostAsync("/api/auth/logout");
+        var logout = await browser.PostAsync(SessionApi.LogoutPath);
         await Expect.StatusAsync(logout, HttpStatusCode.NoContent);
 
         var deletion = SessionKit.SetCookie(logout, SessionKit.SessionCookieName);
         Assert.True(deletion.Expires < DateTimeOffset.UtcNow, $"session cookie not expired: {deletion}");
         Assert.Null(browser.Cookie(SessionKit.SessionCookieName));
-        await Expect.ProblemAsync(await browser.GetAsync("/api/me"), HttpStatusCode.Unauthorized, "unauthenticated");
+        await Expect.ProblemAsync(await browser.GetAsync(SessionApi.MePath), HttpStatusCode.Unauthorized, "unauthenticated");
     }
 
     [Fact]
@@ -46,10 +47,10 @@ public abstract class LogoutTests<TFactory>(TFactory factory) : IClassFixture<TF
         var left = await SessionKit.SignInWithCodeAsync(factory, leaving, email);
         var stayed = await SessionKit.SignInWithCodeAsync(factory, staying, email, nth: 2);
 
-        await Expect.StatusAsync(await leaving.PostAsync("/api/auth/logout"), HttpStatusCode.NoContent);
+        await Expect.StatusAsync(await leaving.PostAsync(SessionApi.LogoutPath), HttpStatusCode.NoContent);
 
-        await Expect.ProblemAsync(await SessionKit.GetWithSessionCookieAsync(factory, "/api/me", left.SessionCookie), HttpStatusCode.Unauthorized, "unauthenticated");
-        await Expect.StatusAsync(await SessionKit.GetWithSessionCookieAsync(factory, "/api/me", stayed.SessionCookie), HttpStatusCode.OK);
+        await Expect.ProblemAsync(await SessionKit.GetWithSessionCookieAsync(factory, SessionApi.MePath, left.SessionCookie), HttpStatusCode.Unauthorized, "unauthenticated");
+        await Expect.StatusAsync(await SessionKit.GetWithSessionCookieAsync(factory, SessionApi.MePath, stayed.SessionCookie), HttpStatusCode.OK);
     }
 
     [Fact]
@@ -58,12 +59,12 @@ public abstract class LogoutTests<TFactory>(TFactory factory) : IClassFixture<TF
         using var browser = factory.NewBrowser();
         var signedIn = await SessionKit.SignInWithCodeAsync(factory, browser);
 
-        await Expect.StatusAsync(await browser.PostAsync("/api/auth/logout"), HttpStatusCode.NoContent);
-        await Expect.StatusAsync(await browser.PostAsync("/api/auth/logout"), HttpStatusCode.NoContent);
+        await Expect.StatusAsync(await browser.PostAsync(SessionApi.LogoutPath), HttpStatusCode.NoContent);
+        await Expect.StatusAsync(await browser.PostAsync(SessionApi.LogoutPath), HttpStatusCode.NoContent);
         // The replayed copy logging out again must not bring anything back either.
         await Expect.StatusAsync(await PostLogoutWithCookieAsync(signedIn.SessionCookie), HttpStatusCode.NoContent);
 
-        await Expect.ProblemAsync(await SessionKit.GetWithSessionCookieAsync(factory, "/api/me", signedIn.SessionCookie), HttpStatusCode.Unauthorized, "unauthenticated");
+        await Expect.ProblemAsync(await SessionKit.GetWithSessionCookieAsync(factory, SessionApi.MePath, signedIn.SessionCookie), HttpStatusCode.Unauthorized, "unauthenticated");
     }
 
     [Fact]
@@ -71,7 +72,7 @@ public abstract class LogoutTests<TFactory>(TFactory factory) : IClassFixture<TF
     {
         using var browser = factory.NewBrowser();
 
-        var logout = await browser.PostAsync("/api/auth/logout");
+        var logout = await browser.PostAsync(SessionApi.LogoutPath);
 
         await Expect.StatusAsync(logout, HttpStatusCode.NoContent);
     }
@@ -85,7 +86,7 @@ public abstract class LogoutTests<TFactory>(TFactory factory) : IClassFixture<TF
     private async Task<HttpResponseMessage> PostLogoutWithCookieAsync(string cookieValue)
     {
         using var client = factory.CreateDefaultClient(Browser.BaseAddress);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/logout");
+        using var request = new HttpRequestMessage(HttpMethod.Post, SessionApi.LogoutPath);
         request.Headers.Add("X-CSRF", "1");
         request.Headers.Add("Cookie", $"{SessionKit.SessionCookieName}={cookieValue}");
         return await client.SendAsync(request);

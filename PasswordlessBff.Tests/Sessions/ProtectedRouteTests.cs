@@ -77,7 +77,7 @@ public abstract class ProtectedRouteTests<TFactory>(TFactory factory) : IClassFi
         await Expect.ProblemAsync(await browser.PostAsync(TeamRoute.Path, csrf: false), HttpStatusCode.Forbidden, "csrf_header_missing");
         factory.Time.Advance(TimeSpan.FromMinutes(10));
 
-        await Expect.ProblemAsync(await browser.GetAsync("/api/me"), HttpStatusCode.Unauthorized, "unauthenticated");
+        await Expect.ProblemAsync(await browser.GetAsync(SessionApi.MePath), HttpStatusCode.Unauthorized, "unauthenticated");
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public abstract class ProtectedRouteTests<TFactory>(TFactory factory) : IClassFi
         await Expect.ProblemAsync(await browser.PostAsync(TeamRoute.ValidatedPath, new { }), HttpStatusCode.BadRequest, "validation_failed");
         factory.Time.Advance(TimeSpan.FromMinutes(10));
 
-        await Expect.ProblemAsync(await browser.GetAsync("/api/me"), HttpStatusCode.Unauthorized, "unauthenticated");
+        await Expect.ProblemAsync(await browser.GetAsync(SessionApi.MePath), HttpStatusCode.Unauthorized, "unauthenticated");
     }
 
     [Fact]
@@ -125,8 +125,8 @@ public abstract class ProtectedRouteTests<TFactory>(TFactory factory) : IClassFi
         var second = await SessionKit.SignInWithCodeAsync(factory, browser);
 
         Assert.NotEqual(first.SessionId, second.SessionId);
-        await Expect.ProblemAsync(await SessionKit.GetWithSessionCookieAsync(factory, "/api/me", first.SessionCookie), HttpStatusCode.Unauthorized, "unauthenticated");
-        await Expect.StatusAsync(await SessionKit.GetWithSessionCookieAsync(factory, "/api/me", second.SessionCookie), HttpStatusCode.OK);
+        await Expect.ProblemAsync(await SessionKit.GetWithSessionCookieAsync(factory, SessionApi.MePath, first.SessionCookie), HttpStatusCode.Unauthorized, "unauthenticated");
+        await Expect.StatusAsync(await SessionKit.GetWithSessionCookieAsync(factory, SessionApi.MePath, second.SessionCookie), HttpStatusCode.OK);
     }
 }
 

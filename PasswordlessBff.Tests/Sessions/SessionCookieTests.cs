@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.IdentityModel.Tokens;
 using Microsoft.Net.Http.Headers;
+using PasswordlessBff.Auth;
 using PasswordlessBff.Sessions;
 using PasswordlessBff.Tests.Infrastructure;
 
@@ -48,12 +49,12 @@ public abstract class SessionCookieTests<TFactory>(TFactory factory) : IClassFix
         var email = Addresses.Unique("cookie");
         var localPart = email[..email.IndexOf('@', StringComparison.Ordinal)];
 
-        var sent = await browser.PostAsync("/api/auth/send", new { email });
+        var sent = await browser.PostAsync(AuthApi.SendPath, new { email });
         await Expect.StatusAsync(sent, HttpStatusCode.OK);
         var mail = await LoginMail.ReceiveAsync(factory, email);
         var verified = await browser.VerifyCodeAsync(mail.Code!);
         await Expect.StatusAsync(verified, HttpStatusCode.OK);
-        var logout = await browser.PostAsync("/api/auth/logout");
+        var logout = await browser.PostAsync(SessionApi.LogoutPath);
         await Expect.StatusAsync(logout, HttpStatusCode.NoContent);
 
         var setCookies = new[] { sent, verified, logout }.SelectMany(SessionKit.RawSetCookies).ToList();
@@ -141,7 +142,7 @@ public abstract class SessionCookieTests<TFactory>(TFactory factory) : IClassFix
     public async Task BindingCookieHasHostPrefixAndLockedDownAttributes()
     {
         using var browser = factory.NewBrowser();
-        var sent = await browser.PostAsync("/api/auth/send", new { email = Addresses.Unique("attrs") });
+        var sent = await browser.PostAsync(AuthApi.SendPath, new { email = Addresses.Unique("attrs") });
         await Expect.StatusAsync(sent, HttpStatusCode.OK);
 
         AssertLockedDown(sent, BrowserBindingCookie);
@@ -192,7 +193,7 @@ public abstract class SessionCookieTests<TFactory>(TFactory factory) : IClassFix
 
     private static async Task<MeResponse> MeAsync(Browser browser)
     {
-        var me = await browser.GetAsync("/api/me");
+        var me = await browser.GetAsync(SessionApi.MePath);
         await Expect.StatusAsync(me, HttpStatusCode.OK);
         return (await me.Content.ReadFromJsonAsync<MeResponse>())!;
     }

@@ -28,16 +28,16 @@ public abstract class SessionLifetimeTests<TFactory>(TFactory factory) : IClassF
         {
             factory.Time.Advance(TimeSpan.FromMinutes(50));
             elapsed += TimeSpan.FromMinutes(50);
-            await Expect.StatusAsync(await browser.GetAsync("/api/me"), HttpStatusCode.OK);
+            await Expect.StatusAsync(await browser.GetAsync(SessionApi.MePath), HttpStatusCode.OK);
             Assert.Equal(absoluteExpiry, (await SessionAsync(browser)).ExpiresAt);
         }
 
         factory.Time.Advance(AbsoluteLifetime - OneSecond - elapsed);
-        await Expect.StatusAsync(await browser.GetAsync("/api/me"), HttpStatusCode.OK);
+        await Expect.StatusAsync(await browser.GetAsync(SessionApi.MePath), HttpStatusCode.OK);
 
         factory.Time.Advance(OneSecond);
-        await Expect.ProblemAsync(await browser.GetAsync("/api/me"), HttpStatusCode.Unauthorized, "unauthenticated");
-        await Expect.ProblemAsync(await browser.GetAsync("/api/auth/session?slide=true"), HttpStatusCode.Unauthorized, "unauthenticated");
+        await Expect.ProblemAsync(await browser.GetAsync(SessionApi.MePath), HttpStatusCode.Unauthorized, "unauthenticated");
+        await Expect.ProblemAsync(await browser.GetAsync(SessionApi.SessionPath + "?slide=true"), HttpStatusCode.Unauthorized, "unauthenticated");
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public abstract class SessionLifetimeTests<TFactory>(TFactory factory) : IClassF
 
         factory.Time.Advance(IdleTimeout - OneSecond);
 
-        await Expect.StatusAsync(await browser.GetAsync("/api/me"), HttpStatusCode.OK);
+        await Expect.StatusAsync(await browser.GetAsync(SessionApi.MePath), HttpStatusCode.OK);
     }
 
     [Fact]
@@ -59,8 +59,8 @@ public abstract class SessionLifetimeTests<TFactory>(TFactory factory) : IClassF
 
         factory.Time.Advance(IdleTimeout);
 
-        await Expect.ProblemAsync(await browser.GetAsync("/api/me"), HttpStatusCode.Unauthorized, "unauthenticated");
-        await Expect.ProblemAsync(await browser.GetAsync("/api/auth/session"), HttpStatusCode.Unauthorized, "unauthenticated");
+        await Expect.ProblemAsync(await browser.GetAsync(SessionApi.MePath), HttpStatusCode.Unauthorized, "unauthenticated");
+        await Expect.ProblemAsync(await browser.GetAsync(SessionApi.SessionPath), HttpStatusCode.Unauthorized, "unauthenticated");
     }
 
     [Fact]
@@ -70,11 +70,11 @@ public abstract class SessionLifetimeTests<TFactory>(TFactory factory) : IClassF
         await SessionKit.SignInWithCodeAsync(factory, browser);
 
         factory.Time.Advance(TimeSpan.FromMinutes(30));
-        await Expect.StatusAsync(await browser.GetAsync("/api/auth/session"), HttpStatusCode.OK);
+        await Expect.StatusAsync(await browser.GetAsync(SessionApi.SessionPath), HttpStatusCode.OK);
 
         factory.Time.Advance(TimeSpan.FromMinutes(30));
-        await Expect.ProblemAsync(await browser.GetAsync("/api/auth/session"), HttpStatusCode.Unauthorized, "unauthenticated");
-        await Expect.ProblemAsync(await browser.GetAsync("/api/me"), HttpStatusCode.Unauthorized, "unauthenticated");
+        await Expect.ProblemAsync(await browser.GetAsync(SessionApi.SessionPath), HttpStatusCode.Unauthorized, "unauthenticated");
+        await Expect.ProblemAsync(await browser.GetAsync(SessionApi.MePath), HttpStatusCode.Unauthorized, "unauthenticated");
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public abstract class SessionLifetimeTests<TFactory>(TFactory factory) : IClassF
         var signedInAt = factory.Time.GetUtcNow();
 
         factory.Time.Advance(TimeSpan.FromMinutes(30));
-        var slid = await SessionAsync(browser, "/api/auth/session?slide=true");
+        var slid = await SessionAsync(browser, SessionApi.SessionPath + "?slide=true");
         Assert.True(slid.IdleExpiresAt >= signedInAt + TimeSpan.FromMinutes(90) - OneSecond, $"idle expiry not moved: {slid.IdleExpiresAt}");
 
         factory.Time.Advance(TimeSpan.FromMinutes(30));
@@ -93,7 +93,7 @@ public abstract class SessionLifetimeTests<TFactory>(TFactory factory) : IClassF
 
         // The plain poll at 60 min did not slide: 60 min after the slide at 30 min the session is idle.
         factory.Time.Advance(TimeSpan.FromMinutes(30));
-        await Expect.ProblemAsync(await browser.GetAsync("/api/auth/session"), HttpStatusCode.Unauthorized, "unauthenticated");
+        await Expect.ProblemAsync(await browser.GetAsync(SessionApi.SessionPath), HttpStatusCode.Unauthorized, "unauthenticated");
     }
 
     [Fact]
@@ -103,16 +103,16 @@ public abstract class SessionLifetimeTests<TFactory>(TFactory factory) : IClassF
         await SessionKit.SignInWithCodeAsync(factory, browser);
 
         factory.Time.Advance(TimeSpan.FromMinutes(30));
-        await Expect.StatusAsync(await browser.GetAsync("/api/me"), HttpStatusCode.OK);
+        await Expect.StatusAsync(await browser.GetAsync(SessionApi.MePath), HttpStatusCode.OK);
 
         factory.Time.Advance(TimeSpan.FromMinutes(30));
         await SessionAsync(browser);
 
         factory.Time.Advance(TimeSpan.FromMinutes(29) + TimeSpan.FromSeconds(59));
-        await Expect.StatusAsync(await browser.GetAsync("/api/me"), HttpStatusCode.OK);
+        await Expect.StatusAsync(await browser.GetAsync(SessionApi.MePath), HttpStatusCode.OK);
     }
 
-    private static async Task<SessionResponse> SessionAsync(Browser browser, string path = "/api/auth/session")
+    private static async Task<SessionResponse> SessionAsync(Browser browser, string path = SessionApi.SessionPath)
     {
         var response = await browser.GetAsync(path);
         await Expect.StatusAsync(response, HttpStatusCode.OK);

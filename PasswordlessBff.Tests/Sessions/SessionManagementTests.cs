@@ -39,7 +39,7 @@ public abstract class SessionManagementTests<TFactory>(TFactory factory) : IClas
     {
         using var browser = factory.NewBrowser();
 
-        await Expect.ProblemAsync(await browser.GetAsync("/api/auth/sessions"), HttpStatusCode.Unauthorized, "unauthenticated");
+        await Expect.ProblemAsync(await browser.GetAsync(SessionApi.SessionsPath), HttpStatusCode.Unauthorized, "unauthenticated");
     }
 
     [Fact]
@@ -51,11 +51,11 @@ public abstract class SessionManagementTests<TFactory>(TFactory factory) : IClas
         await SessionKit.SignInWithCodeAsync(factory, laptop, email);
         var onPhone = await SessionKit.SignInWithCodeAsync(factory, phone, email, nth: 2);
 
-        var revoked = await DeleteAsync(laptop, $"/api/auth/sessions/{onPhone.SessionId}");
+        var revoked = await DeleteAsync(laptop, $"{SessionApi.SessionsPath}/{onPhone.SessionId}");
 
         await Expect.StatusAsync(revoked, HttpStatusCode.NoContent);
-        await Expect.ProblemAsync(await phone.GetAsync("/api/me"), HttpStatusCode.Unauthorized, "unauthenticated");
-        await Expect.StatusAsync(await laptop.GetAsync("/api/me"), HttpStatusCode.OK);
+        await Expect.ProblemAsync(await phone.GetAsync(SessionApi.MePath), HttpStatusCode.Unauthorized, "unauthenticated");
+        await Expect.StatusAsync(await laptop.GetAsync(SessionApi.MePath), HttpStatusCode.OK);
         Assert.DoesNotContain((await ListAsync(laptop)).Sessions, s => s.Id == onPhone.SessionId);
     }
 
@@ -67,10 +67,10 @@ public abstract class SessionManagementTests<TFactory>(TFactory factory) : IClas
         await SessionKit.SignInWithCodeAsync(factory, mine);
         var other = await SessionKit.SignInWithCodeAsync(factory, theirs);
 
-        await Expect.ProblemAsync(await DeleteAsync(mine, $"/api/auth/sessions/{other.SessionId}"), HttpStatusCode.NotFound, "not_found");
-        await Expect.ProblemAsync(await DeleteAsync(mine, "/api/auth/sessions/no-such-session"), HttpStatusCode.NotFound, "not_found");
+        await Expect.ProblemAsync(await DeleteAsync(mine, $"{SessionApi.SessionsPath}/{other.SessionId}"), HttpStatusCode.NotFound, "not_found");
+        await Expect.ProblemAsync(await DeleteAsync(mine, SessionApi.SessionsPath + "/no-such-session"), HttpStatusCode.NotFound, "not_found");
 
-        await Expect.StatusAsync(await theirs.GetAsync("/api/me"), HttpStatusCode.OK);
+        await Expect.StatusAsync(await theirs.GetAsync(SessionApi.MePath), HttpStatusCode.OK);
     }
 
     [Fact]
@@ -82,12 +82,12 @@ public abstract class SessionManagementTests<TFactory>(TFactory factory) : IClas
         await SessionKit.SignInWithCodeAsync(factory, laptop, email);
         var onPhone = await SessionKit.SignInWithCodeAsync(factory, phone, email, nth: 2);
 
-        var forged = await DeleteAsync(laptop, $"/api/auth/sessions/{onPhone.SessionId}", csrf: false);
-        var othersForged = await laptop.PostAsync("/api/auth/sessions/revoke-others", csrf: false);
+        var forged = await DeleteAsync(laptop, $"{SessionApi.SessionsPath}/{onPhone.SessionId}", csrf: false);
+        var othersForged = await laptop.PostAsync(SessionApi.SessionsPath + "/revoke-others", csrf: false);
 
         await Expect.ProblemAsync(forged, HttpStatusCode.Forbidden, "csrf_header_missing");
         await Expect.ProblemAsync(othersForged, HttpStatusCode.Forbidden, "csrf_header_missing");
-        await Expect.StatusAsync(await phone.GetAsync("/api/me"), HttpStatusCode.OK);
+        await Expect.StatusAsync(await phone.GetAsync(SessionApi.MePath), HttpStatusCode.OK);
     }
 
     [Fact]
@@ -104,18 +104,18 @@ public abstract class SessionManagementTests<TFactory>(TFactory factory) : IClas
         await SessionKit.SignInWithCodeAsync(factory, tablet, email, nth: 3);
         await SessionKit.SignInWithCodeAsync(factory, stranger);
         await using var otherInstance = factory.CreateSibling();
-        await Expect.StatusAsync(await SessionKit.GetWithSessionCookieAsync(otherInstance, "/api/me", onPhone.SessionCookie), HttpStatusCode.OK);
+        await Expect.StatusAsync(await SessionKit.GetWithSessionCookieAsync(otherInstance, SessionApi.MePath, onPhone.SessionCookie), HttpStatusCode.OK);
 
-        var response = await laptop.PostAsync("/api/auth/sessions/revoke-others");
+        var response = await laptop.PostAsync(SessionApi.SessionsPath + "/revoke-others");
 
         await Expect.StatusAsync(response, HttpStatusCode.OK);
         Assert.Equal(2, (await response.Content.ReadFromJsonAsync<RevokeOthersResponse>())!.Revoked);
-        await Expect.ProblemAsync(await phone.GetAsync("/api/me"), HttpStatusCode.Unauthorized, "unauthenticated");
-        await Expect.ProblemAsync(await tablet.GetAsync("/api/me"), HttpStatusCode.Unauthorized, "unauthenticated");
-        await Eventually.StatusAsync(() => SessionKit.GetWithSessionCookieAsync(otherInstance, "/api/me", onPhone.SessionCookie),
+        await Expect.ProblemAsync(await phone.GetAsync(SessionApi.MePath), HttpStatusCode.Unauthorized, "unauthenticated");
+        await Expect.ProblemAsync(await tablet.GetAsync(SessionApi.MePath), HttpStatusCode.Unauthorized, "unauthenticated");
+        await Eventually.StatusAsync(() => SessionKit.GetWithSessionCookieAsync(otherInstance, SessionApi.MePath, onPhone.SessionCookie),
             HttpStatusCode.Unauthorized, TimeSpan.FromSeconds(1));
-        await Expect.StatusAsync(await laptop.GetAsync("/api/me"), HttpStatusCode.OK);
-        await Expect.StatusAsync(await stranger.GetAsync("/api/me"), HttpStatusCode.OK);
+        await Expect.StatusAsync(await laptop.GetAsync(SessionApi.MePath), HttpStatusCode.OK);
+        await Expect.StatusAsync(await stranger.GetAsync(SessionApi.MePath), HttpStatusCode.OK);
         Assert.Single((await ListAsync(laptop)).Sessions);
         // Audited as a revocation (event 7008) without the address in clear.
         var audit = factory.Logs.Lines.Where(line => line.Contains("[7008]", StringComparison.Ordinal)).ToList();
@@ -125,7 +125,7 @@ public abstract class SessionManagementTests<TFactory>(TFactory factory) : IClas
 
     private static async Task<SessionListResponse> ListAsync(Browser browser)
     {
-        var response = await browser.GetAsync("/api/auth/sessions");
+        var response = await browser.GetAsync(SessionApi.SessionsPath);
         await Expect.StatusAsync(response, HttpStatusCode.OK);
         return (await response.Content.ReadFromJsonAsync<SessionListResponse>())!;
     }

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using PasswordlessBff.Sessions;
 using PasswordlessBff.Tests.Infrastructure;
 
 namespace PasswordlessBff.Tests.Sessions;
@@ -11,7 +12,7 @@ namespace PasswordlessBff.Tests.Sessions;
 // SECURITY.md item 16: the algorithm is pinned and iss/aud/exp/nbf/signature are all checked against a live session.
 public abstract class SessionTokenTests<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : BffFactory
 {
-    private static readonly string[] ProtectedPaths = ["/api/me", "/api/auth/session"];
+    private static readonly string[] ProtectedPaths = [SessionApi.MePath, SessionApi.SessionPath];
 
     [Fact]
     public async Task SessionCookieIsAJwtSignedWithHs256AndCarryingAKid()
@@ -69,7 +70,7 @@ public abstract class SessionTokenTests<TFactory>(TFactory factory) : IClassFixt
         var key = Convert.FromBase64String(BffFactory.TestSigningKey);
         var token = Craft(live, Signed(live));
         // Control: the same hand signing under HS256 is accepted.
-        await Expect.StatusAsync(await SessionKit.GetWithSessionCookieAsync(factory, "/api/me", Resign(token, "HS256", live.Token.Kid, key)), HttpStatusCode.OK);
+        await Expect.StatusAsync(await SessionKit.GetWithSessionCookieAsync(factory, SessionApi.MePath, Resign(token, "HS256", live.Token.Kid, key)), HttpStatusCode.OK);
 
         await AssertRefusedAsync(Resign(token, algorithm, live.Token.Kid, key));
     }
@@ -91,7 +92,7 @@ public abstract class SessionTokenTests<TFactory>(TFactory factory) : IClassFixt
             var other = Craft(custom, live, new SigningCredentials(serviceKey, algorithm));
             Assert.Equal(algorithm, new JsonWebToken(other).Alg);
 
-            await Expect.StatusAsync(await SessionKit.GetWithSessionCookieAsync(custom, "/api/me", control), HttpStatusCode.OK);
+            await Expect.StatusAsync(await SessionKit.GetWithSessionCookieAsync(custom, SessionApi.MePath, control), HttpStatusCode.OK);
             await AssertRefusedAsync(custom, other);
         }
         finally

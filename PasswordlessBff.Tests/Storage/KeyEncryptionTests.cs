@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Data.Sqlite;
+using PasswordlessBff.Sessions;
 using PasswordlessBff.Tests.Infrastructure;
 
 namespace PasswordlessBff.Tests.Storage;
@@ -155,7 +156,7 @@ public sealed class KeyEncryptionTests
         {
             using var browser = new Browser(after, cookies);
             Expect.RedirectTo(await browser.OpenLinkAsync(link), "/");
-            await Expect.StatusAsync(await browser.GetAsync("/api/me"), HttpStatusCode.OK);
+            await Expect.StatusAsync(await browser.GetAsync(SessionApi.MePath), HttpStatusCode.OK);
         }
     }
 

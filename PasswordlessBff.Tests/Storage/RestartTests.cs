@@ -1,4 +1,5 @@
 using System.Net;
+using PasswordlessBff.Sessions;
 using PasswordlessBff.Tests.Infrastructure;
 
 namespace PasswordlessBff.Tests.Storage;
@@ -34,9 +35,9 @@ public abstract class RestartTests<TFactory>(TFactory store) : IClassFixture<TFa
         {
             using var browser = new Browser(after, cookies);
             Expect.RedirectTo(await browser.OpenLinkAsync(mail.Link!), "/");
-            await Expect.StatusAsync(await browser.GetAsync("/api/me"), HttpStatusCode.OK);
+            await Expect.StatusAsync(await browser.GetAsync(SessionApi.MePath), HttpStatusCode.OK);
 
-            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/me");
+            using var request = new HttpRequestMessage(HttpMethod.Get, SessionApi.MePath);
             request.Headers.Add("Cookie", $"__Host-pwl-session={sessionCookie}");
             using var plain = after.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = Browser.BaseAddress, HandleCookies = false });
             await Expect.StatusAsync(await plain.SendAsync(request), HttpStatusCode.OK);

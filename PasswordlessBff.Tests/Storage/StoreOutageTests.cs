@@ -1,4 +1,6 @@
 using System.Net;
+using PasswordlessBff.Auth;
+using PasswordlessBff.Sessions;
 using PasswordlessBff.Tests.Infrastructure;
 
 namespace PasswordlessBff.Tests.Storage;
@@ -16,7 +18,7 @@ public abstract class StoreOutageTests<TFactory>(TFactory factory) : IClassFixtu
         var other = Addresses.Unique();
         await signedIn.SendAsync(other);
         await Expect.StatusAsync(await signedIn.VerifyCodeAsync((await LoginMail.ReceiveAsync(factory, other)).Code!), HttpStatusCode.OK);
-        await Expect.StatusAsync(await signedIn.GetAsync("/api/me"), HttpStatusCode.OK);
+        await Expect.StatusAsync(await signedIn.GetAsync(SessionApi.MePath), HttpStatusCode.OK);
 
         await factory.TakeStoreAwayAsync();
         try
@@ -24,9 +26,9 @@ public abstract class StoreOutageTests<TFactory>(TFactory factory) : IClassFixtu
             // Readiness notices first; from then on nothing may answer from what it remembers.
             await Eventually.StatusAsync(() => browser.GetAsync("/readyz"), HttpStatusCode.ServiceUnavailable, TimeSpan.FromSeconds(5));
             await Expect.ProblemAsync(await browser.VerifyCodeAsync(mail.Code!), HttpStatusCode.ServiceUnavailable, "upstream_unavailable");
-            await Expect.ProblemAsync(await signedIn.GetAsync("/api/me"), HttpStatusCode.ServiceUnavailable, "upstream_unavailable");
-            await Expect.ProblemAsync(await signedIn.GetAsync("/api/auth/session"), HttpStatusCode.ServiceUnavailable, "upstream_unavailable");
-            await Expect.ProblemAsync(await browser.PostAsync("/api/auth/send", new { email = Addresses.Unique() }), HttpStatusCode.ServiceUnavailable, "upstream_unavailable");
+            await Expect.ProblemAsync(await signedIn.GetAsync(SessionApi.MePath), HttpStatusCode.ServiceUnavailable, "upstream_unavailable");
+            await Expect.ProblemAsync(await signedIn.GetAsync(SessionApi.SessionPath), HttpStatusCode.ServiceUnavailable, "upstream_unavailable");
+            await Expect.ProblemAsync(await browser.PostAsync(AuthApi.SendPath, new { email = Addresses.Unique() }), HttpStatusCode.ServiceUnavailable, "upstream_unavailable");
             Assert.Equal(HttpStatusCode.ServiceUnavailable, (await browser.GetAsync("/readyz")).StatusCode);
         }
         finally
@@ -35,7 +37,7 @@ public abstract class StoreOutageTests<TFactory>(TFactory factory) : IClassFixtu
         }
 
         // Back by itself: nothing was consumed while the store was away.
-        await Eventually.StatusAsync(() => signedIn.GetAsync("/api/me"), HttpStatusCode.OK, TimeSpan.FromSeconds(15));
+        await Eventually.StatusAsync(() => signedIn.GetAsync(SessionApi.MePath), HttpStatusCode.OK, TimeSpan.FromSeconds(15));
         await Expect.StatusAsync(await browser.VerifyCodeAsync(mail.Code!), HttpStatusCode.OK);
         await Expect.StatusAsync(await browser.GetAsync("/readyz"), HttpStatusCode.OK);
     }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using PasswordlessBff.Auth;
+using PasswordlessBff.Sessions;
 using PasswordlessBff.Tests.Infrastructure;
 
 namespace PasswordlessBff.Tests.Telemetry;
@@ -20,7 +21,7 @@ public abstract class AuditTests<TFactory>(TFactory factory) : IClassFixture<TFa
         await Expect.ProblemAsync(await browser.VerifyCodeAsync(Codes.Other(mail.Code!)), HttpStatusCode.BadRequest, "credential_invalid");
         var verified = await browser.VerifyCodeAsync(mail.Code!);
         await Expect.StatusAsync(verified, HttpStatusCode.OK);
-        await Expect.StatusAsync(await browser.PostAsync("/api/auth/logout"), HttpStatusCode.NoContent);
+        await Expect.StatusAsync(await browser.PostAsync(SessionApi.LogoutPath), HttpStatusCode.NoContent);
 
         var account = factory.Services.GetRequiredService<AuditPseudonyms>().Account(email);
         var audit = AuditLines(account);

@@ -1,6 +1,7 @@
 using System.Net;
 using PasswordlessBff.Auth;
 using PasswordlessBff.Email;
+using PasswordlessBff.Sessions;
 using PasswordlessBff.Telemetry;
 using PasswordlessBff.Tests.Infrastructure;
 
@@ -17,13 +18,13 @@ public abstract class MetricsTests<TFactory>(TFactory factory) : IClassFixture<T
 
         await browser.SendAsync(email);
         factory.Time.Advance(TimeSpan.FromSeconds(30));
-        await Expect.StatusAsync(await browser.PostAsync("/api/auth/resend"), HttpStatusCode.OK);
+        await Expect.StatusAsync(await browser.PostAsync(AuthApi.ResendPath), HttpStatusCode.OK);
         // The third email within a minute is over the per-address limit.
-        await Expect.ProblemAsync(await browser.PostAsync("/api/auth/send", new { email }), HttpStatusCode.TooManyRequests, "rate_limited");
+        await Expect.ProblemAsync(await browser.PostAsync(AuthApi.SendPath, new { email }), HttpStatusCode.TooManyRequests, "rate_limited");
         var mail = await LoginMail.ReceiveAsync(factory, email, nth: 2);
         await Expect.ProblemAsync(await browser.VerifyCodeAsync(Codes.Other(mail.Code!)), HttpStatusCode.BadRequest, "credential_invalid");
         await Expect.StatusAsync(await browser.VerifyCodeAsync(mail.Code!), HttpStatusCode.OK);
-        await Expect.StatusAsync(await browser.PostAsync("/api/auth/logout"), HttpStatusCode.NoContent);
+        await Expect.StatusAsync(await browser.PostAsync(SessionApi.LogoutPath), HttpStatusCode.NoContent);
         await metrics.WaitForAsync("passwordless.emails.sent", 2);
 
         Assert.Equal(1, metrics.Total("passwordless.sends", ("code", "success")));
@@ -49,7 +50,7 @@ public abstract class MetricsTests<TFactory>(TFactory factory) : IClassFixture<T
         using var browser = factory.NewBrowser();
 
         // A link opened where no login was started: nothing is consumed, the outcome is still counted.
-        await browser.GetAsync("/api/auth/verify?link_token=abcdefghijklmnopqrstuvwxyz");
+        await browser.GetAsync(AuthApi.VerifyPath + "?link_token=abcdefghijklmnopqrstuvwxyz");
 
         Assert.Equal(1, metrics.Total("passwordless.verifications", ("method", "link"), ("code", "browser_mismatch")));
     }
