@@ -78,21 +78,6 @@ public abstract class LinkFlowTests<TFactory>(TFactory factory) : IClassFixture<
     }
 
     [Fact]
-    public async Task ALinkCompletesOnlyTheLoginOfItsOwnBrowser()
-    {
-        using var first = factory.NewBrowser();
-        using var second = factory.NewBrowser();
-        var email = Addresses.Unique();
-        await first.SendAsync(email);
-        await second.SendAsync(Addresses.Unique());
-        var mail = await LoginMail.ReceiveAsync(factory, email);
-
-        Expect.RedirectTo(await second.OpenLinkAsync(mail.Link!), "/?error=browser_mismatch");
-        await Expect.ProblemAsync(await second.GetAsync(SessionApi.MePath), HttpStatusCode.Unauthorized, "unauthenticated");
-        Expect.RedirectTo(await first.OpenLinkAsync(mail.Link!), "/");
-    }
-
-    [Fact]
     public async Task SpaCanPostTheLinkTokenFromTheBrowserThatAsked()
     {
         using var browser = factory.NewBrowser();

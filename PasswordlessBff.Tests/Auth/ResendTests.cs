@@ -106,14 +106,6 @@ public abstract class ResendTests<TFactory>(TFactory factory) : IClassFixture<TF
     }
 
     [Fact]
-    public async Task ResendOfAnUnknownRequestIsAuthRequestInvalid()
-    {
-        using var browser = factory.NewBrowser();
-        await Expect.ProblemAsync(await browser.PostAsync(AuthApi.ResendPath, new { authRequestId = "nope" }), HttpStatusCode.BadRequest, "auth_request_invalid");
-        await Expect.ProblemAsync(await browser.PostAsync(AuthApi.ResendPath), HttpStatusCode.BadRequest, "auth_request_invalid");
-    }
-
-    [Fact]
     public async Task ResendAfterSignInIsAuthRequestInvalid()
     {
         using var browser = factory.NewBrowser();

@@ -99,6 +99,10 @@ public class BffFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public Task<PendingLogin?> LoginAsync(string loginId) =>
         Services.GetRequiredService<ILoginStore>().GetLoginAsync(loginId, CancellationToken.None);
 
+    // The nth sign-in email to an address as the person reads it, whoever sent it: our SMTP sender here, Scalekit for
+    // ScalekitFactory. Suites that hold for every provider read their mail through this.
+    public virtual async Task<LoginMail> ReceiveMailAsync(string address, int nth = 1) => LoginMail.From(await Smtp.WaitForAsync(address, nth));
+
     public Task<long> CountSessionsAsync(string email) => Store.CountSessionsAsync(email);
 
     public Task<string> RawStoreContentsAsync() => Store.RawContentsAsync();

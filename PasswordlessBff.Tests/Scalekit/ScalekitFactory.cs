@@ -1,3 +1,4 @@
+using MimeKit;
 using PasswordlessBff.Tests.Infrastructure;
 
 namespace PasswordlessBff.Tests.Scalekit;
@@ -17,6 +18,16 @@ public class ScalekitFactory : BffFactory, IAsyncLifetime
     }
 
     public FakeScalekit Scalekit { get; }
+
+    // Scalekit "sends" the email: what it recorded, as the person would read it.
+    public override Task<LoginMail> ReceiveMailAsync(string address, int nth = 1)
+    {
+        var sent = Scalekit.EmailsTo(address)[nth - 1];
+        var message = new MimeMessage { Subject = "Sign in" };
+        message.To.Add(MailboxAddress.Parse(sent.Email));
+        message.Body = new TextPart("plain") { Text = $"{sent.Code}\n{sent.Link}\n" };
+        return Task.FromResult(LoginMail.From(message));
+    }
 
     private static Dictionary<string, string?> Settings(FakeScalekit scalekit, IDictionary<string, string?> overrides)
     {
