@@ -21,13 +21,12 @@ public static class ClientRateLimits
         services.AddSingleton<EmailBudget>();
         services.AddSingleton<WrongCodeGate>();
 
-        var limits = configuration.GetSection(LimitOptions.SectionName).Get<LimitOptions>() ?? new();
         var shared = configuration.UsesRedis();
         services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.AddPolicy(SendPolicy, context => PerClient(context, SendPolicy, limits.SendPerMinute, shared));
-            options.AddPolicy(VerifyPolicy, context => PerClient(context, VerifyPolicy, limits.VerifyPerMinute, shared));
+            options.AddPolicy(SendPolicy, context => PerClient(context, SendPolicy, Limits(context).SendPerMinute, shared));
+            options.AddPolicy(VerifyPolicy, context => PerClient(context, VerifyPolicy, Limits(context).VerifyPerMinute, shared));
             options.OnRejected = async (context, ct) =>
             {
                 var wait = RetryAfter(context.Lease);
@@ -64,6 +63,9 @@ public static class ClientRateLimits
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }),
         };
     }
+
+    // The validated options (a singleton lookup per request; each client's limiter is made once).
+    private static LimitOptions Limits(HttpContext context) => context.RequestServices.GetRequiredService<IOptions<LimitOptions>>().Value;
 
     private static TimeSpan RetryAfter(RateLimitLease lease) =>
         lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait
