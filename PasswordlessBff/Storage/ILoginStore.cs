@@ -39,17 +39,9 @@ public interface ILoginStore
 
     Task CreateLoginAsync(PendingLogin login, CancellationToken ct);
 
-    // Send: count the email against the address's budget and store the login only if it fits. Stores that can do
-    // both in one write (SQLite) override this; the two steps are each atomic either way.
-    async Task<EmailQuota> CreateLoginWithinQuotaAsync(PendingLogin login, byte[] addressKey, int limit, TimeSpan window, CancellationToken ct)
-    {
-        var quota = await TryCountEmailAsync(addressKey, login.CreatedAt, limit, window, ct);
-        if (quota.Allowed)
-        {
-            await CreateLoginAsync(login, ct);
-        }
-        return quota;
-    }
+    // Send: count the email against the address's budget and store the login only if it fits, in one atomic step,
+    // so a login is never stored without its send counted, nor a send counted for a login that was not stored.
+    Task<EmailQuota> CreateLoginWithinQuotaAsync(PendingLogin login, byte[] addressKey, int limit, TimeSpan window, CancellationToken ct);
 
     // Resend: at most one email per login every resendAfter, claimed atomically (of two concurrent resends one
     // wins); a claim moves the login's LastSentAt to now.

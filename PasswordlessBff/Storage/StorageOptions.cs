@@ -19,11 +19,12 @@ public sealed class SqliteStorageOptions
 {
     public string Path { get; set; } = "data/passwordless.db";
 
-    // How long a session record read from the file is trusted before it is read again (SqliteSessionStore); 0 = off.
-    public int SessionCacheMilliseconds { get; set; } = 250;
+    // Seconds a session record read from the file is trusted before it is read again (SqliteCacheRule); 0 = off.
+    // Seconds like every other time setting, so the sub-second default is a fraction.
+    public double SessionCacheSeconds { get; set; } = 0.25;
 
     // Sliding the idle timeout writes last-seen to the file at most this often per session (memory keeps it exact).
-    public int LastSeenWriteIntervalSeconds { get; set; } = 60;
+    public double LastSeenWriteIntervalSeconds { get; set; } = 60;
 }
 
 public sealed class RedisStorageOptions
@@ -35,8 +36,8 @@ public sealed class RedisStorageOptions
     public string KeyPrefix { get; set; } = "pwl:";
 
     // How long an instance trusts a session record it read, unless a revocation message evicts it sooner.
-    public int SessionCacheSeconds { get; set; } = 30;
+    public double SessionCacheSeconds { get; set; } = 30;
 
     // Sliding the idle timeout writes last-seen at most this often per session and instance.
-    public int LastSeenWriteIntervalSeconds { get; set; } = 60;
+    public double LastSeenWriteIntervalSeconds { get; set; } = 60;
 }

@@ -17,6 +17,11 @@ public static class StorageSetup
                 "Storage__Redis__Configuration is not a StackExchange.Redis configuration string; use host:port[,option=value…], e.g. redis:6379,ssl=true.")
             .Validate(o => o.Redis.SessionCacheSeconds is >= 0 and <= 300 && o.Redis.LastSeenWriteIntervalSeconds is >= 0 and <= 300,
                 "Storage__Redis__SessionCacheSeconds and Storage__Redis__LastSeenWriteIntervalSeconds must be between 0 and 300.")
+            .Validate(o => o.Sqlite.SessionCacheSeconds is >= 0 and <= 300 && o.Sqlite.LastSeenWriteIntervalSeconds is >= 0 and <= 300,
+                "Storage__Sqlite__SessionCacheSeconds and Storage__Sqlite__LastSeenWriteIntervalSeconds must be between 0 and 300 (seconds; fractions such as 0.25 are fine).")
+            // A renamed setting is refused by its old name rather than silently ignored.
+            .Validate(_ => configuration["Storage:Sqlite:SessionCacheMilliseconds"] is null,
+                "Storage__Sqlite__SessionCacheMilliseconds has been renamed: set Storage__Sqlite__SessionCacheSeconds instead, in seconds (250 ms is 0.25).")
             .ValidateOnStart();
 
         // Sqlite: embedded, one instance. Redis: shared by several instances behind a load balancer.

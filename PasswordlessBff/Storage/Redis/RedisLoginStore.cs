@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.Extensions.Options;
 using PasswordlessBff.Limits;
 using StackExchange.Redis;
@@ -7,19 +8,48 @@ namespace PasswordlessBff.Storage.Redis;
 
 // A login is one hash (its credentials are fields of it) living until expiry plus retention; each link hash has an
 // index key pointing at its login. Every check-and-change is one Lua script, so instances never read-then-write.
-public sealed class RedisLoginStore(RedisConnection redis, IOptions<StorageOptions> options, TimeProvider time) : ILoginStore
+public sealed partial class RedisLoginStore(RedisConnection redis, IOptions<StorageOptions> options, TimeProvider time) : ILoginStore
 {
-    // Sliding window: drop sends older than the window, then add one only while under the limit; else return the
-    // send that must leave the window first.
-    private const string CountEmailScript = """
-        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[2])
-        local limit = tonumber(ARGV[3])
-        if redis.call('ZCARD', KEYS[1]) < limit then
-          redis.call('ZADD', KEYS[1], ARGV[1], ARGV[4])
-          redis.call('PEXPIRE', KEYS[1], ARGV[5])
-          return -1
+    // Sliding window on KEYS[1], the address's sends (ARGV: now, window start, limit, a unique member, window ms): drop
+    // sends older than the window, then add one only while under the limit (-1); else return the time of the send that
+    // must leave the window first.
+    private const string CountEmail = """
+        local function count()
+          redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[2])
+          local limit = tonumber(ARGV[3])
+          if redis.call('ZCARD', KEYS[1]) < limit then
+            redis.call('ZADD', KEYS[1], ARGV[1], ARGV[4])
+            redis.call('PEXPIRE', KEYS[1], ARGV[5])
+            return -1
+          end
+          return redis.call('ZREVRANGE', KEYS[1], limit - 1, limit - 1, 'WITHSCORES')[2]
         end
-        return redis.call('ZREVRANGE', KEYS[1], limit - 1, limit - 1, 'WITHSCORES')[2]
+        """;
+
+    // KEYS[k] the login hash, the keys after it its link index keys; ARGV[a] its TTL (ms), ARGV[a + 1] the number n of
+    // field and value arguments that follow, then a value and a TTL (ms) per link key.
+    private const string StoreLogin = """
+        local function store(k, a)
+          local n = tonumber(ARGV[a + 1])
+          redis.call('HSET', KEYS[k], unpack(ARGV, a + 2, a + 1 + n))
+          redis.call('PEXPIRE', KEYS[k], ARGV[a])
+          local at = a + 2 + n
+          for i = k + 1, #KEYS do
+            redis.call('SET', KEYS[i], ARGV[at], 'PX', ARGV[at + 1])
+            at = at + 2
+          end
+        end
+        """;
+
+    private const string CountEmailScript = CountEmail + "\nreturn count()";
+
+    private const string CreateScript = StoreLogin + "\nstore(1, 1) return 1";
+
+    // Send: the budget and the login in one step, so both are stored or neither.
+    private const string CreateWithinQuotaScript = CountEmail + "\n" + StoreLogin + "\n" + """
+        local blocking = count()
+        if blocking == -1 then store(2, 6) end
+        return blocking
         """;
 
     private const string ExtendScript = """
@@ -56,79 +86,71 @@ public sealed class RedisLoginStore(RedisConnection redis, IOptions<StorageOptio
         return redis.call('HINCRBY', KEYS[1], 'failed', 1)
         """;
 
-    // ARGV of both address scripts: now, window start cut-off, free, max, first delay, max delay, window (ms).
-    // Returns the milliseconds to wait, 0 to pass; passing while delays apply starts the next delay.
-    private const string AddressGateScript = """
-        local h = redis.call('HMGET', KEYS[1], 'windowStart', 'failures', 'nextAt')
-        if not h[1] then return 0 end
-        local now, windowStart, failures, nextAt = tonumber(ARGV[1]), tonumber(h[1]), tonumber(h[2]), tonumber(h[3])
-        if windowStart <= tonumber(ARGV[2]) or failures < tonumber(ARGV[3]) then return 0 end
-        if failures >= tonumber(ARGV[4]) then return math.max(1, windowStart + tonumber(ARGV[7]) - now) end
-        if nextAt > now then return nextAt - now end
-        local delay = math.min(tonumber(ARGV[6]), tonumber(ARGV[5]) * 2 ^ math.min(failures - tonumber(ARGV[3]), 30))
-        redis.call('HSET', KEYS[1], 'nextAt', now + delay)
-        return 0
-        """;
-
-    private const string AddressFailureScript = """
-        local now, from, free = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-        local h = redis.call('HMGET', KEYS[1], 'windowStart', 'failures')
-        local windowStart, failures = now, 1
-        if h[1] and tonumber(h[1]) > from then
-          windowStart, failures = tonumber(h[1]), tonumber(h[2]) + 1
-        end
-        local nextAt = 0
-        if failures >= free then
-          nextAt = now + math.min(tonumber(ARGV[6]), tonumber(ARGV[5]) * 2 ^ math.min(failures - free, 30))
-        end
-        redis.call('HSET', KEYS[1], 'windowStart', windowStart, 'failures', failures, 'nextAt', nextAt)
-        redis.call('PEXPIRE', KEYS[1], math.max(1000, windowStart + tonumber(ARGV[7]) - now))
-        return failures
-        """;
-
     private readonly TimeSpan _retention = TimeSpan.FromSeconds(options.Value.RetainExpiredLoginsSeconds);
 
     public Task<EmailQuota> TryCountEmailAsync(byte[] addressKey, DateTimeOffset now, int limit, TimeSpan window, CancellationToken ct) =>
-        redis.RunAsync(async database =>
-        {
-            var result = await database.ScriptEvaluateAsync(CountEmailScript, [EmailKey(addressKey)],
-            [
-                now.ToUnixTimeMilliseconds(), (now - window).ToUnixTimeMilliseconds(), limit,
-                Guid.NewGuid().ToString("N"), (long)window.TotalMilliseconds,
-            ]);
-            var blocking = (double)result;
-            if (blocking < 0)
-            {
-                return new EmailQuota(true, TimeSpan.Zero);
-            }
-            var retryAfter = DateTimeOffset.FromUnixTimeMilliseconds((long)blocking) + window - now;
-            return new EmailQuota(false, retryAfter > TimeSpan.Zero ? retryAfter : TimeSpan.FromSeconds(1));
-        });
+        redis.RunAsync(async database => Quota(
+            await database.ScriptEvaluateAsync(CountEmailScript, [EmailKey(addressKey)], CountArguments(now, limit, window)), now, window));
 
-    public Task CreateLoginAsync(PendingLogin login, CancellationToken ct) => redis.RunAsync(async database =>
+    public Task CreateLoginAsync(PendingLogin login, CancellationToken ct) => redis.RunAsync(database =>
+        database.ScriptEvaluateAsync(CreateScript, [LoginKey(login.Id), .. LinkKeys(login)], StoreArguments(login)));
+
+    public Task<EmailQuota> CreateLoginWithinQuotaAsync(PendingLogin login, byte[] addressKey, int limit, TimeSpan window, CancellationToken ct) =>
+        redis.RunAsync(async database => Quota(await database.ScriptEvaluateAsync(CreateWithinQuotaScript,
+            [EmailKey(addressKey), LoginKey(login.Id), .. LinkKeys(login)],
+            [.. CountArguments(login.CreatedAt, limit, window), .. StoreArguments(login)]), login.CreatedAt, window));
+
+    private static RedisValue[] CountArguments(DateTimeOffset now, int limit, TimeSpan window) =>
+    [
+        now.ToUnixTimeMilliseconds(), (now - window).ToUnixTimeMilliseconds(), limit, Guid.NewGuid().ToString("N"),
+        (long)window.TotalMilliseconds,
+    ];
+
+    private static EmailQuota Quota(RedisResult result, DateTimeOffset now, TimeSpan window)
+    {
+        var blocking = (double)result;
+        if (blocking < 0)
+        {
+            return new EmailQuota(true, TimeSpan.Zero);
+        }
+        var retryAfter = DateTimeOffset.FromUnixTimeMilliseconds((long)blocking) + window - now;
+        return new EmailQuota(false, retryAfter > TimeSpan.Zero ? retryAfter : TimeSpan.FromSeconds(1));
+    }
+
+    private static IEnumerable<RedisKey> LinkKeys(PendingLogin login) =>
+        login.Credentials.Where(c => c.Kind == CredentialKind.Link).Select(c => LinkKey(c.Hash));
+
+    // The arguments of the Lua store(): TTL, the hash's fields, then each link index's value and TTL.
+    private RedisValue[] StoreArguments(PendingLogin login)
     {
         var now = time.GetUtcNow();
-        var fields = new List<HashEntry>
+        var fields = new List<RedisValue>
         {
-            new("email", login.Email), new("returnTo", login.ReturnTo), new("template", login.Template),
-            new("createdAt", login.CreatedAt.ToUnixTimeMilliseconds()), new("expiresAt", login.ExpiresAt.ToUnixTimeMilliseconds()),
-            new("failed", 0),
+            "email", login.Email, "returnTo", login.ReturnTo, "template", login.Template,
+            "createdAt", login.CreatedAt.ToUnixTimeMilliseconds(), "expiresAt", login.ExpiresAt.ToUnixTimeMilliseconds(), "failed", 0,
         };
-        if (login.State is not null)
+        void Add(string name, RedisValue value)
         {
-            fields.Add(new("state", login.State));
+            if (!value.IsNull)
+            {
+                fields.AddRange([name, value]);
+            }
         }
-        if (login.LastSentAt is { } lastSent)
+        Add("state", login.State);
+        Add("lastSentAt", login.LastSentAt?.ToUnixTimeMilliseconds());
+        Add("locale", login.Locale);
+        Add("templateVariables", login.TemplateVariables is null ? null : JsonSerializer.Serialize(login.TemplateVariables));
+        foreach (var credential in login.Credentials)
         {
-            fields.Add(new("lastSentAt", lastSent.ToUnixTimeMilliseconds()));
+            fields.AddRange([CredentialField(), Encode(credential)]);
         }
-        fields.AddRange(login.Credentials.Select(c => new HashEntry(CredentialField(), Encode(c))));
-        var transaction = database.CreateTransaction();
-        _ = transaction.HashSetAsync(LoginKey(login.Id), [.. fields]);
-        _ = transaction.KeyExpireAsync(LoginKey(login.Id), RedisConnection.TtlUntil(login.ExpiresAt + _retention, now));
-        IndexLinks(transaction, login.Id, login.Credentials, now);
-        await transaction.ExecuteAsync();
-    });
+        List<RedisValue> arguments = [Milliseconds(RedisConnection.TtlUntil(login.ExpiresAt + _retention, now)), fields.Count, .. fields];
+        foreach (var link in login.Credentials.Where(c => c.Kind == CredentialKind.Link))
+        {
+            arguments.AddRange([LinkValue(login.Id, link), Milliseconds(RedisConnection.TtlUntil(link.ExpiresAt + _retention, now))]);
+        }
+        return [.. arguments];
+    }
 
     public Task AddCredentialsAsync(string loginId, IReadOnlyList<StoredCredential> credentials, DateTimeOffset expiresAt, CancellationToken ct) =>
         redis.RunAsync(async database =>
@@ -163,6 +185,10 @@ public sealed class RedisLoginStore(RedisConnection redis, IOptions<StorageOptio
             (int)fields["failed"], credentials)
         {
             LastSentAt = fields.TryGetValue("lastSentAt", out var lastSent) ? Time(lastSent) : null,
+            Locale = fields.TryGetValue("locale", out var locale) ? (string?)locale : null,
+            TemplateVariables = fields.TryGetValue("templateVariables", out var variables)
+                ? JsonSerializer.Deserialize<Dictionary<string, string>>((string)variables!)
+                : null,
         };
     });
 
@@ -197,35 +223,18 @@ public sealed class RedisLoginStore(RedisConnection redis, IOptions<StorageOptio
     public Task<int> RecordFailedAttemptAsync(string loginId, CancellationToken ct) =>
         redis.RunAsync(async database => (int)await database.ScriptEvaluateAsync(FailScript, [LoginKey(loginId)]));
 
-    public Task<AddressGate> TryPassAddressGateAsync(byte[] addressKey, DateTimeOffset now, AddressFailurePolicy policy, CancellationToken ct) =>
-        redis.RunAsync(async database =>
-        {
-            var wait = (long)await database.ScriptEvaluateAsync(AddressGateScript, [FailuresKey(addressKey)], PolicyArguments(now, policy));
-            return new AddressGate(wait <= 0, TimeSpan.FromMilliseconds(Math.Max(0, wait)));
-        });
-
-    public Task RecordAddressFailureAsync(byte[] addressKey, DateTimeOffset now, AddressFailurePolicy policy, CancellationToken ct) =>
-        redis.RunAsync(database => database.ScriptEvaluateAsync(AddressFailureScript, [FailuresKey(addressKey)], PolicyArguments(now, policy)));
-
-    public Task ClearAddressFailuresAsync(byte[] addressKey, CancellationToken ct) =>
-        redis.RunAsync(database => database.KeyDeleteAsync(FailuresKey(addressKey)));
-
-    private static RedisValue[] PolicyArguments(DateTimeOffset now, AddressFailurePolicy policy) =>
-    [
-        now.ToUnixTimeMilliseconds(), (now - policy.Window).ToUnixTimeMilliseconds(), policy.FreeFailures, policy.MaxFailures,
-        (long)policy.FirstDelay.TotalMilliseconds, (long)policy.MaxDelay.TotalMilliseconds, (long)policy.Window.TotalMilliseconds,
-    ];
-
-    private static RedisKey FailuresKey(byte[] addressKey) => $"address-failures:{Convert.ToHexStringLower(addressKey)}";
-
     private void IndexLinks(ITransaction transaction, string loginId, IReadOnlyList<StoredCredential> credentials, DateTimeOffset now)
     {
         foreach (var link in credentials.Where(c => c.Kind == CredentialKind.Link))
         {
-            _ = transaction.StringSetAsync(LinkKey(link.Hash), $"{loginId}|{link.ExpiresAt.ToUnixTimeMilliseconds()}",
+            _ = transaction.StringSetAsync(LinkKey(link.Hash), LinkValue(loginId, link),
                 RedisConnection.TtlUntil(link.ExpiresAt + _retention, now));
         }
     }
+
+    private static string LinkValue(string loginId, StoredCredential link) => $"{loginId}|{link.ExpiresAt.ToUnixTimeMilliseconds()}";
+
+    private static long Milliseconds(TimeSpan ttl) => (long)ttl.TotalMilliseconds;
 
     internal static RedisKey LoginKey(string loginId) => $"login:{loginId}";
 

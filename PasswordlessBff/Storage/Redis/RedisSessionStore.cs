@@ -1,13 +1,12 @@
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace PasswordlessBff.Storage.Redis;
 
-// A session is one hash that Redis drops at its absolute expiry; reads go through this instance's cache.
-public sealed class RedisSessionStore(RedisConnection redis, SessionRecordCache cache, IOptions<StorageOptions> options, TimeProvider time)
-    : ISessionStore
+// A session is one hash that Redis drops at its absolute expiry; reads go through this instance's session cache
+// (SessionCache, with RedisRevocations' trust).
+public sealed class RedisSessionStore(RedisConnection redis, SessionCache cache, TimeProvider time) : ISessionStore
 {
     // Revoke and tell every instance in one step; publishing even when already revoked costs nothing and heals a miss.
     private const string RevokeScript = """
@@ -51,8 +50,6 @@ public sealed class RedisSessionStore(RedisConnection redis, SessionRecordCache 
         return revoked
         """;
 
-    private readonly TimeSpan _lastSeenWriteInterval = TimeSpan.FromSeconds(options.Value.Redis.LastSeenWriteIntervalSeconds);
-
     public Task CreateSessionAsync(SessionRecord session, CancellationToken ct) => redis.RunAsync(async database =>
     {
         var generation = cache.Generation;
@@ -74,13 +71,7 @@ public sealed class RedisSessionStore(RedisConnection redis, SessionRecordCache 
         _ = transaction.SetAddAsync(UserKey(session.Email), session.Id);
         _ = transaction.ScriptEvaluateAsync(KeepAtLeastScript, [UserKey(session.Email)], [(long)ttl.TotalMilliseconds]);
         await transaction.ExecuteAsync();
-        // Cached exactly as a read would return it: the store keeps milliseconds.
-        cache.Put(session with
-        {
-            CreatedAt = Milliseconds(session.CreatedAt),
-            AbsoluteExpiresAt = Milliseconds(session.AbsoluteExpiresAt),
-            LastSeenAt = Milliseconds(session.LastSeenAt),
-        }, generation);
+        cache.Created(session, generation);
     });
 
     public async Task<SessionRecord?> GetSessionAsync(string sessionId, CancellationToken ct)
@@ -90,19 +81,13 @@ public sealed class RedisSessionStore(RedisConnection redis, SessionRecordCache 
             return cached;
         }
         var generation = cache.Generation;
-        var record = await redis.RunAsync(async database => Parse(sessionId, await database.HashGetAllAsync(Key(sessionId))));
-        if (record is not null)
-        {
-            cache.Put(record, generation);
-        }
-        return record;
+        return cache.Put(sessionId, await redis.RunAsync(async database => Parse(sessionId, await database.HashGetAllAsync(Key(sessionId)))),
+            generation);
     }
 
-    // Idle-timeout granularity: a session used within LastSeenWriteIntervalSeconds of the stored last-seen is not
-    // written again, so the idle timeout may end a session up to that much early, never late.
     public async Task TouchSessionAsync(string sessionId, DateTimeOffset now, CancellationToken ct)
     {
-        if (cache.TryGet(sessionId, out var cached) && now - cached.LastSeenAt < _lastSeenWriteInterval)
+        if (!cache.Seen(sessionId, now))
         {
             return;
         }
@@ -110,7 +95,7 @@ public sealed class RedisSessionStore(RedisConnection redis, SessionRecordCache 
             TouchScript, [Key(sessionId)], [now.ToUnixTimeMilliseconds()]));
         if (stored >= 0)
         {
-            cache.LastSeen(sessionId, DateTimeOffset.FromUnixTimeMilliseconds(stored));
+            cache.Written(sessionId, DateTimeOffset.FromUnixTimeMilliseconds(stored));
         }
     }
 
@@ -118,7 +103,7 @@ public sealed class RedisSessionStore(RedisConnection redis, SessionRecordCache 
     {
         cache.Evict(sessionId);
         await redis.RunAsync(database => database.ScriptEvaluateAsync(RevokeScript, [Key(sessionId)],
-            [now.ToUnixTimeMilliseconds(), (RedisValue)redis.Channel(SessionRecordCache.RevocationsChannel).ToString(), sessionId]));
+            [now.ToUnixTimeMilliseconds(), (RedisValue)redis.Channel(RedisRevocations.Channel).ToString(), sessionId]));
         cache.Evict(sessionId);
     }
 
@@ -133,21 +118,18 @@ public sealed class RedisSessionStore(RedisConnection redis, SessionRecordCache 
             await Task.WhenAll(reads.Select(r => r.Read));
             return reads.Select(r => Parse(r.Id, r.Read.Result)).ToList();
         });
-        return [.. records.OfType<SessionRecord>()
-            .Where(r => r.Email == email && r.RevokedAt is null && now < r.AbsoluteExpiresAt)];
+        return cache.WithLastSeen(records.OfType<SessionRecord>().Where(r => r.Email == email && r.RevokedAt is null && now < r.AbsoluteExpiresAt));
     }
 
     public async Task<int> RevokeOtherSessionsAsync(string email, string keepSessionId, DateTimeOffset now, CancellationToken ct)
     {
+        cache.EvictOthers(email, keepSessionId);
         var revoked = (RedisValue[]?)await redis.RunAsync(database => database.ScriptEvaluateAsync(RevokeOthersScript, [UserKey(email)],
         [
             keepSessionId, redis.KeyPrefix + "session:", now.ToUnixTimeMilliseconds(),
-            (RedisValue)redis.Channel(SessionRecordCache.RevocationsChannel).ToString(),
+            (RedisValue)redis.Channel(RedisRevocations.Channel).ToString(),
         ])) ?? [];
-        foreach (var id in revoked)
-        {
-            cache.Evict(id.ToString());
-        }
+        cache.EvictOthers(email, keepSessionId);
         return revoked.Length;
     }
 
@@ -169,8 +151,6 @@ public sealed class RedisSessionStore(RedisConnection redis, SessionRecordCache 
             Time(fields["createdAt"]), Time(fields["absoluteExpiresAt"]), Time(fields["lastSeenAt"]),
             fields.TryGetValue("revokedAt", out var revoked) ? Time(revoked) : null);
     }
-
-    private static DateTimeOffset Milliseconds(DateTimeOffset time) => DateTimeOffset.FromUnixTimeMilliseconds(time.ToUnixTimeMilliseconds());
 
     private static DateTimeOffset Time(RedisValue milliseconds) => DateTimeOffset.FromUnixTimeMilliseconds((long)milliseconds);
 }

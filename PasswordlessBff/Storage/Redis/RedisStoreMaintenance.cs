@@ -1,9 +1,9 @@
 namespace PasswordlessBff.Storage.Redis;
 
 // Redis drops expired logins, sends and sessions by their TTLs, so there is nothing to sweep.
-public sealed class RedisStoreMaintenance(RedisConnection redis, SessionRecordCache cache) : IStoreMaintenance
+public sealed class RedisStoreMaintenance(RedisConnection redis, RedisRevocations revocations, SessionCache cache) : IStoreMaintenance
 {
-    public Task InitializeAsync(CancellationToken ct) => cache.StartAsync();
+    public Task InitializeAsync(CancellationToken ct) => revocations.StartAsync(cache);
 
     public Task PingAsync(CancellationToken ct) => redis.RunAsync(database => database.PingAsync());
 

@@ -12,7 +12,9 @@ public static class RedisStoreSetup
     public static IServiceCollection AddRedisStore(this IServiceCollection services)
     {
         services.AddSingleton<RedisConnection>();
-        services.AddSingleton<SessionRecordCache>();
+        services.AddSingleton<RedisRevocations>();
+        services.AddSingleton<ISessionCacheRule>(sp => sp.GetRequiredService<RedisRevocations>());
+        services.AddSingleton<SessionCache>();
         services.AddSingleton<IStoreMaintenance, RedisStoreMaintenance>();
         services.AddSingleton<ILoginStore, RedisLoginStore>();
         services.AddSingleton<ISessionStore, RedisSessionStore>();
