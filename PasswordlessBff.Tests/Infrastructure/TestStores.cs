@@ -100,7 +100,9 @@ public class RedisStore : ITestStore
 
     public RedisServer Server { get; }
 
-    public string KeyPrefix { get; } = $"test-{Guid.NewGuid():N}:";
+    public string KeyPrefix { get; } = NewKeyPrefix();
+
+    public static string NewKeyPrefix() => $"test-{Guid.NewGuid():N}:";
 
     public IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
     {

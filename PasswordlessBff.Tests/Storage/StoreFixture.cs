@@ -84,7 +84,7 @@ public sealed class SqliteStoreFixture : StoreFixture
 
 public sealed class RedisStoreFixture : StoreFixture
 {
-    private readonly string _keyPrefix = RedisBffFactory.NewKeyPrefix();
+    private readonly string _keyPrefix = RedisStore.NewKeyPrefix();
 
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
