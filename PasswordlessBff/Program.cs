@@ -9,6 +9,7 @@ using PasswordlessBff.Passwordless;
 using PasswordlessBff.Sessions;
 using PasswordlessBff.Storage;
 using PasswordlessBff.Telemetry;
+using PasswordlessBff.Testing;
 using PasswordlessBff.Ui;
 
 // The container health check runs this binary as a tiny HTTP client, not as a second server.
@@ -33,6 +34,9 @@ builder.Services.AddAuth();
 
 // Who issues and checks links and codes: the built-in provider or Scalekit.
 builder.Services.AddPasswordless(builder.Configuration);
+
+// Integration-test mode: test addresses with a known code and link, never emailed (off unless Testing__Enabled).
+builder.Services.AddTesting(builder.Configuration);
 
 // Every limit: per client (forwarded only by configured proxies), per mailbox email budget, wrong-code gate.
 builder.Services.AddLimits(builder.Configuration);
@@ -86,6 +90,7 @@ app.UseAuthorization();
 
 app.MapAuthApi();
 app.MapSessionApi();
+app.MapTesting();
 app.MapHealth();
 app.MapTelemetry(app.Configuration);
 app.MapApiDocs();

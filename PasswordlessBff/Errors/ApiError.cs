@@ -37,6 +37,8 @@ public sealed record ApiError(string Code, int Status, string Title, string Deta
         "Not found", "There is nothing at this address.");
     public static readonly ApiError MethodNotAllowed = new("method_not_allowed", 405,
         "Method not allowed", "This address does not accept that HTTP method.");
+    public static readonly ApiError TestAddressRequired = new("test_address_required", 403,
+        "Not a test address", "The one-call session is only for test addresses (Testing__AddressPatterns__N).");
     public static readonly ApiError Internal = new("internal_error", 500,
         "Unexpected error", "Something went wrong on our side; try again.");
 

@@ -3,6 +3,7 @@ using PasswordlessBff.Email;
 using PasswordlessBff.Errors;
 using PasswordlessBff.Limits;
 using PasswordlessBff.Storage;
+using PasswordlessBff.Testing;
 
 namespace PasswordlessBff.Passwordless.BuiltIn;
 
@@ -13,6 +14,7 @@ public sealed class BuiltInProvider(
     EmailBudget emailBudget,
     WrongCodeGate gate,
     EmailQueue emails,
+    TestAddresses testing,
     IOptions<PasswordlessOptions> options,
     TimeProvider time) : IPasswordlessProvider
 {
@@ -22,7 +24,7 @@ public sealed class BuiltInProvider(
     {
         var now = time.GetUtcNow();
         var loginId = CredentialGenerator.NewLoginId();
-        var issued = Issue(loginId, now);
+        var issued = Issue(loginId, command.Email, now);
         var login = new PendingLogin(loginId, command.Email, command.ReturnTo, command.Template, command.State,
             now, issued.ExpiresAt, Completed: false, FailedAttempts: 0, issued.Credentials)
         {
@@ -53,7 +55,7 @@ public sealed class BuiltInProvider(
             return limited;
         }
         // Earlier links stay valid until they expire; the attempt counter is shared and never reset.
-        var issued = Issue(login.Id, now);
+        var issued = Issue(login.Id, login.Email, now);
         await store.AddCredentialsAsync(login.Id, issued.Credentials, issued.ExpiresAt, ct);
         return Enqueue(login, issued);
     }
@@ -106,7 +108,8 @@ public sealed class BuiltInProvider(
     public async Task<VerifyResult> VerifyLinkAsync(string linkToken, string? boundLoginId, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var owner = await store.FindLinkOwnerAsync(hasher.HashLink(linkToken), ct);
+        var owner = await store.FindLinkOwnerAsync(hasher.HashLink(linkToken), ct)
+            ?? await KnownTestLinkOwnerAsync(linkToken, boundLoginId, ct);
         if (owner is null)
         {
             return Fail(ApiError.CredentialInvalid);
@@ -133,8 +136,20 @@ public sealed class BuiltInProvider(
         return Verified(login);
     }
 
+    // A test address's known link names no login of its own: it completes the login of the browser that asked.
+    private async Task<LinkOwner?> KnownTestLinkOwnerAsync(string linkToken, string? boundLoginId, CancellationToken ct)
+    {
+        if (boundLoginId is null || !testing.IsKnownLinkToken(linkToken))
+        {
+            return null;
+        }
+        var login = await store.GetLoginAsync(boundLoginId, ct);
+        return login is not null && testing.IsTestAddress(login.Email) ? new LinkOwner(login.Id, login.ExpiresAt) : null;
+    }
+
     public async Task<bool> CompleteAsync(VerifiedLogin login, CancellationToken ct)
     {
+        testing.Used("sign-in", login.Email);
         // Done first, so nothing that could fail follows the consuming write.
         await gate.ClearAsync(login.Email, ct);
         return await store.TryCompleteLoginAsync(login.LoginId, PasswordlessOptions.MaxFailedAttempts, time.GetUtcNow(), ct);
@@ -156,10 +171,11 @@ public sealed class BuiltInProvider(
 
     private sealed record Issued(string? Code, string? LinkToken, DateTimeOffset ExpiresAt, IReadOnlyList<StoredCredential> Credentials);
 
-    private Issued Issue(string loginId, DateTimeOffset now)
+    private Issued Issue(string loginId, string email, DateTimeOffset now)
     {
         var expiresAt = now.AddSeconds(_options.ExpiresIn);
-        var code = _options.Type is PasswordlessType.Link ? null : CredentialGenerator.NewCode();
+        // A test address's code is the known one; it still meets the attempt counter and the wrong-code gate.
+        var code = _options.Type is PasswordlessType.Link ? null : testing.IsTestAddress(email) ? testing.Code : CredentialGenerator.NewCode();
         var link = _options.Type is PasswordlessType.Otp ? null : CredentialGenerator.NewLinkToken();
         var credentials = new List<StoredCredential>();
         if (code is not null)
@@ -175,6 +191,13 @@ public sealed class BuiltInProvider(
 
     private SendResult Enqueue(PendingLogin login, Issued issued)
     {
+        var ticket = new LoginTicket(login.Id, issued.ExpiresAt, _options.Type, _options.ResendAfter);
+        if (testing.IsTestAddress(login.Email))
+        {
+            // The same answer as any send; the test knows the code and link, so no email is composed at all.
+            testing.Used("send", login.Email);
+            return new SendResult.Sent(ticket);
+        }
         var link = issued.LinkToken is null ? null : MagicLink.Build(_options, issued.LinkToken);
         var email = new LoginEmail(login.Email, login.Template, issued.Code, link, issued.ExpiresAt, TimeSpan.FromSeconds(_options.ExpiresIn),
             login.Locale ?? EmailTemplates.DefaultLocale, login.TemplateVariables);
@@ -182,7 +205,7 @@ public sealed class BuiltInProvider(
         {
             return new SendResult.Failed(ApiError.UpstreamUnavailable);
         }
-        return new SendResult.Sent(new LoginTicket(login.Id, issued.ExpiresAt, _options.Type, _options.ResendAfter));
+        return new SendResult.Sent(ticket);
     }
 
     private static VerifyResult.Failed Fail(ApiError error) => new(error);
