@@ -4,9 +4,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # The browser tests drive Debian's Chromium; servers the tests use (SMTP, redis-server, the service itself) start on
-# free 127.0.0.1 ports.
+# free 127.0.0.1 ports; the JavaScript examples of docs/TESTING.md run on node.
 ./scripts/ensure-chromium.sh
 ./scripts/ensure-redis.sh
+./scripts/ensure-node.sh
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0

@@ -43,9 +43,9 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<ServiceProcess> StartAsync(IDictionary<string, string?>? settings = null)
+    public static async Task<ServiceProcess> StartAsync(IDictionary<string, string?>? settings = null, int? port = null)
     {
-        var port = FreePort.Next();
+        var listenPort = port ?? FreePort.Next();
         var dataDirectory = Path.Combine(Path.GetTempPath(), "pwlbff-process", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dataDirectory);
         var smtp = new SmtpSink();
@@ -57,13 +57,14 @@ public sealed class ServiceProcess : IAsyncDisposable
             WorkingDirectory = dataDirectory,
         };
         start.ArgumentList.Add(typeof(Program).Assembly.Location);
+        // The project folder, as for `dotnet run`: appsettings.json and wwwroot (the sign-in page) live there.
         start.ArgumentList.Add("--contentRoot");
-        start.ArgumentList.Add(Path.GetDirectoryName(typeof(Program).Assembly.Location)!);
+        start.ArgumentList.Add(Path.Combine(Repository.Root, "PasswordlessBff"));
         var environment = new Dictionary<string, string?>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
-            ["Passwordless__PublicBaseUrl"] = $"http://127.0.0.1:{port}",
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{listenPort}",
+            ["Passwordless__PublicBaseUrl"] = $"http://127.0.0.1:{listenPort}",
             ["Session__SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["Storage__Sqlite__Path"] = Path.Combine(dataDirectory, "service.db"),
             ["Email__Smtp__Host"] = "127.0.0.1",
@@ -81,7 +82,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
         var process = new Process { StartInfo = start };
-        var service = new ServiceProcess(process, port, dataDirectory, smtp);
+        var service = new ServiceProcess(process, listenPort, dataDirectory, smtp);
         process.OutputDataReceived += (_, line) => service.Append(line.Data);
         process.ErrorDataReceived += (_, line) => service.Append(line.Data);
         process.Start();
