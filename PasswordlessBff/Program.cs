@@ -1,3 +1,4 @@
+using PasswordlessBff.Admin;
 using PasswordlessBff.ApiDocs;
 using PasswordlessBff.Auth;
 using PasswordlessBff.Email;
@@ -6,6 +7,7 @@ using PasswordlessBff.Health;
 using PasswordlessBff.Http;
 using PasswordlessBff.Limits;
 using PasswordlessBff.Passwordless;
+using PasswordlessBff.Policy;
 using PasswordlessBff.Sessions;
 using PasswordlessBff.Storage;
 using PasswordlessBff.Telemetry;
@@ -32,6 +34,10 @@ builder.Services.AddAuthProblemDetails();
 // Sign-in endpoints: validation, returnTo policy, browser binding, the session step, metrics and audit events.
 builder.Services.AddAuth();
 
+// Who may sign in and which user they are: static lists and the team's signed hook, asked before any email goes out
+// and after a code or link checked out.
+builder.Services.AddPolicy(builder.Configuration);
+
 // Who issues and checks links and codes: the built-in provider or Scalekit.
 builder.Services.AddPasswordless(builder.Configuration);
 
@@ -48,6 +54,9 @@ builder.Services.AddStore(builder.Configuration, builder.Environment);
 
 // Sessions: signed cookie pointing at a revocable server-side record.
 builder.Services.AddSessions(builder.Configuration);
+
+// The team's servers end a user's sessions everywhere: bearer keys, no cookies, absent without a key.
+builder.Services.AddAdmin(builder.Configuration);
 
 // Email: composed here, delivered in the background over SMTP (or to the dev mailbox), with its readiness check.
 builder.Services.AddLoginEmail(builder.Configuration, builder.Environment);
@@ -91,6 +100,7 @@ app.UseAuthorization();
 app.MapAuthApi();
 app.MapSessionApi();
 app.MapTesting();
+app.MapAdminApi();
 app.MapHealth();
 app.MapTelemetry(app.Configuration);
 app.MapApiDocs();

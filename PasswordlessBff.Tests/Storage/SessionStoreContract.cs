@@ -12,11 +12,12 @@ public abstract class SessionStoreContract<TStore>(TStore store) : IClassFixture
     private DateTimeOffset Now => store.Time.GetUtcNow();
 
     [Theory]
-    [InlineData("Laptop/1.0")]
-    [InlineData(null)]
-    public async Task EveryFieldOfASessionRoundTrips(string? device)
+    [InlineData("Laptop/1.0", true)]
+    [InlineData(null, true)]
+    [InlineData("Laptop/1.0", false)]
+    public async Task EveryFieldOfASessionRoundTripsItsUserIdRolesAndClaimsIncluded(string? device, bool withUser)
     {
-        var session = NewSession(device: device);
+        var session = NewSession(device: device) with { User = withUser ? NewSession().User : null };
 
         await Sessions.CreateSessionAsync(session, CancellationToken.None);
 
@@ -118,6 +119,48 @@ public abstract class SessionStoreContract<TStore>(TStore store) : IClassFixture
         }
     }
 
+    [Fact]
+    public async Task TheUserListHoldsOnlyThatUsersLiveSessionsWhateverTheirAddress()
+    {
+        var user = NewUser();
+        var first = NewSession() with { User = user };
+        var second = NewSession() with { User = user };
+        var revoked = NewSession() with { User = user };
+        var someoneElses = NewSession();
+        foreach (var session in new[] { first, second, revoked, someoneElses })
+        {
+            await Sessions.CreateSessionAsync(session, CancellationToken.None);
+        }
+        await Sessions.RevokeSessionAsync(revoked.Id, Now, CancellationToken.None);
+
+        var listed = await Sessions.ListUserSessionsAsync(user.Id, Now, CancellationToken.None);
+
+        Assert.Equal([first, second], listed.OrderBy(s => s.Id == second.Id));
+    }
+
+    [Fact]
+    public async Task RevokingAUsersSessionsRevokesEveryOneOfThemOnEveryInstanceAndCountsThem()
+    {
+        var user = NewUser();
+        var theirs = new[] { NewSession() with { User = user }, NewSession() with { User = user } };
+        var someoneElses = NewSession();
+        foreach (var session in theirs.Append(someoneElses))
+        {
+            await Sessions.CreateSessionAsync(session, CancellationToken.None);
+            await store.OtherInstance.GetSessionAsync(session.Id, CancellationToken.None);
+        }
+
+        Assert.Equal(2, await Sessions.RevokeUserSessionsAsync(user.Id, Now, CancellationToken.None));
+        Assert.Equal(0, await Sessions.RevokeUserSessionsAsync(user.Id, Now, CancellationToken.None));
+
+        Assert.Empty(await Sessions.ListUserSessionsAsync(user.Id, Now, CancellationToken.None));
+        Assert.Null((await Sessions.GetSessionAsync(someoneElses.Id, CancellationToken.None))!.RevokedAt);
+        foreach (var session in theirs)
+        {
+            await SeenRevokedByTheOtherInstanceAsync(session.Id, Now);
+        }
+    }
+
     // The other instance may answer from its cache until the revocation reaches it (pub/sub, or the SQLite re-read).
     private async Task SeenRevokedByTheOtherInstanceAsync(string sessionId, DateTimeOffset revokedAt)
     {
@@ -131,7 +174,10 @@ public abstract class SessionStoreContract<TStore>(TStore store) : IClassFixture
 
     private SessionRecord NewSession(string? email = null, string? device = "Phone/2.0") =>
         new(Guid.NewGuid().ToString("N"), email ?? Email(), "/after?x=1", device,
-            Now, Now + TimeSpan.FromHours(12) + TimeSpan.FromMilliseconds(9), Now, RevokedAt: null);
+            Now, Now + TimeSpan.FromHours(12) + TimeSpan.FromMilliseconds(9), Now, RevokedAt: null, NewUser());
+
+    private static SessionUser NewUser() => new($"user-{Guid.NewGuid():N}", ["admin", "billing"],
+        new Dictionary<string, string> { ["tenant"] = "t_42", ["plan"] = "pro", ["seats"] = "12" });
 
     private static string Email() => $"{Guid.NewGuid():N}@example.com";
 }

@@ -126,6 +126,20 @@ public abstract class TestModeTests<TFactory>(TFactory factory) : IClassFixture<
     }
 
     [Fact]
+    public async Task TheOneCallSessionGivesTheSessionTheRolesTheSuiteAsksFor()
+    {
+        using var browser = factory.NewBrowser();
+
+        string[] roles = ["admin", "support"];
+        var session = await browser.PostAsync(TestingApi.SessionPath, new { email = TestAddress.Unique("admin"), roles });
+
+        await Expect.StatusAsync(session, HttpStatusCode.OK);
+        Assert.Equal(["admin", "support"], (await session.Content.ReadFromJsonAsync<SessionResponse>())!.Roles);
+        var me = await (await browser.GetAsync(SessionApi.MePath)).Content.ReadFromJsonAsync<System.Text.Json.JsonElement>();
+        Assert.Equal("admin", me.GetProperty("roles")[0].GetString());
+    }
+
+    [Fact]
     public async Task TheOneCallSessionIsRefusedForANormalAddressAndNeedsTheCsrfHeader()
     {
         using var browser = factory.NewBrowser();

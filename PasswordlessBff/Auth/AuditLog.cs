@@ -37,4 +37,12 @@ public static partial class AuditLog
     [LoggerMessage(EventId = 7008, EventName = "SessionRevoked", Level = LogLevel.Information,
         Message = "Audit: revoked {Count} session(s) of account {AccountId} from client {ClientHash} (session {SessionRef}, outcome {Outcome}, correlation {CorrelationId})")]
     public static partial void SessionRevoked(ILogger logger, int count, string accountId, string clientHash, string sessionRef, string outcome, string correlationId);
+
+    [LoggerMessage(EventId = 7009, EventName = "PolicyRefused", Level = LogLevel.Warning,
+        Message = "Audit: sign-in policy held the {Step} step for account {AccountId} from client {ClientHash} (rule {Rule}, outcome {Outcome}, correlation {CorrelationId})")]
+    public static partial void PolicyRefused(ILogger logger, string step, string accountId, string clientHash, string rule, string outcome, string correlationId);
+
+    [LoggerMessage(EventId = 7010, EventName = "AdminRevoked", Level = LogLevel.Information,
+        Message = "Audit: admin API revoked {Count} session(s) of {Subject} {SubjectId} (key {KeyRef}, outcome {Outcome}, correlation {CorrelationId})")]
+    public static partial void AdminRevoked(ILogger logger, int count, string subject, string subjectId, string keyRef, string outcome, string correlationId);
 }

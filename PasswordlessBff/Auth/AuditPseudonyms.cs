@@ -26,6 +26,14 @@ public sealed class AuditPseudonyms(CredentialHasher hasher, SigningKeyRing keys
         ? Encode(Hash($"client\n{ClientKey.For(address)}"))
         : Unknown;
 
+    // The same pseudonym from an address kept as text (the background sender no longer has the request).
+    public string Client(string? address) => System.Net.IPAddress.TryParse(address, out var parsed)
+        ? Encode(Hash($"client\n{ClientKey.For(parsed)}"))
+        : Unknown;
+
+    // A user id named by the policy hook, or an admin key: referred to by a hash, like logins and sessions.
+    public string Opaque(string kind, string? value) => string.IsNullOrEmpty(value) ? Unknown : Encode(Hash($"{kind}\n{value}"));
+
     // Logins and sessions are referred to by a hash of their id, so the log links events without holding the id.
     public string Login(string? loginId) => string.IsNullOrEmpty(loginId) ? Unknown : Encode(Hash($"login\n{loginId}"));
 

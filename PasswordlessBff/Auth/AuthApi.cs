@@ -29,8 +29,8 @@ public static class AuthApi
         group.MapMethods("/verify", [HttpMethods.Get, HttpMethods.Head], VerifyLinkEndpoint.HandleAsync).RequireVerifyRateLimit()
             .WithSummary("The magic link, opened by a browser")
             .WithDescription("Success: 303 to returnTo with the session cookie set. Failure: 303 to the login page with "
-                + "?error=credential_invalid, credential_expired, too_many_attempts, auth_request_invalid, browser_mismatch or "
-                + "upstream_unavailable. Completes only in the browser holding the binding cookie; HEAD and cookieless GETs "
+                + "?error=credential_invalid, credential_expired, too_many_attempts, auth_request_invalid, browser_mismatch, "
+                + "sign_in_not_allowed or upstream_unavailable. Completes only in the browser holding the binding cookie; HEAD and cookieless GETs "
                 + "(mail scanners) consume nothing. With same-browser enforcement off, a cookieless GET answers an inert "
                 + "confirmation page (200 text/html).")
             .Produces(StatusCodes.Status303SeeOther)
@@ -38,9 +38,11 @@ public static class AuthApi
         group.MapPost("/verify", VerifyEndpoint.HandleAsync).ValidateBody<VerifyRequest>().RequireVerifyRateLimit()
             .WithSummary("Verify the code (or a link caught by the app) and sign in")
             .WithDescription("Exactly one of code or linkToken; authRequestId falls back to the binding cookie. Success sets "
-                + "the session cookie and deletes the binding cookie. Five wrong codes end the login (too_many_attempts).")
+                + "the session cookie and deletes the binding cookie. Five wrong codes end the login (too_many_attempts). "
+                + "The sign-in policy may refuse the address (sign_in_not_allowed: the login ends); when its hook does not "
+                + "answer, upstream_unavailable leaves the login usable, so the same code works once it is back.")
             .ProducesProblems(ApiError.AuthRequestInvalid, ApiError.CredentialInvalid, ApiError.CredentialExpired,
-                ApiError.BrowserMismatch, ApiError.TooManyAttempts, ApiError.UpstreamUnavailable);
+                ApiError.BrowserMismatch, ApiError.TooManyAttempts, ApiError.SignInNotAllowed, ApiError.UpstreamUnavailable);
 
         return group;
     }

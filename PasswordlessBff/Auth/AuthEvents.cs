@@ -86,6 +86,14 @@ public sealed class AuthEvents(AuthMetrics metrics, AuditPseudonyms ids, ILoginS
         AuditLog.SessionRevoked(_audit, count, account, client, sessionRef, AuthMetrics.Success, correlation);
     }
 
+    // The team's server ended every session of a user id or an address.
+    public void AdminRevoked(HttpContext context, SessionOwner owner, int count, string keyRef)
+    {
+        var (subject, subjectId) = owner.UserId is { } userId ? ("user", ids.Opaque("user", userId)) : ("account", ids.Account(owner.Email));
+        var correlation = AuditPseudonyms.Correlation(context);
+        AuditLog.AdminRevoked(_audit, count, subject, subjectId, keyRef, AuthMetrics.Success, correlation);
+    }
+
     private static string Code(SendResult result) =>
         result is SendResult.Failed failed ? failed.Failure.Error.Code : AuthMetrics.Success;
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using PasswordlessBff.Policy;
 
 namespace PasswordlessBff.Email;
 
@@ -7,6 +8,7 @@ public sealed partial class EmailDispatcher(
     EmailQueue queue,
     EmailMetrics metrics,
     LoginEmailComposer composer,
+    SendPolicy policy,
     IEmailTransport transport,
     IOptions<EmailOptions> options,
     TimeProvider time,
@@ -36,6 +38,11 @@ public sealed partial class EmailDispatcher(
     {
         var email = queued.Email;
         var to = MaskedAddress(email.To);
+        // The sign-in policy, off the request path and before anything is composed: refused or unanswered, no email.
+        if (!await policy.MaySendAsync(email, queued.Origin, ct))
+        {
+            return;
+        }
         MimeKit.MimeMessage message;
         try
         {

@@ -20,6 +20,7 @@ public static class EmailSetup
         services.AddSingleton<EmailTemplates>();
         services.AddSingleton<LoginEmailComposer>();
         services.AddSingleton<EmailMetrics>();
+        services.AddHttpContextAccessor();
         services.AddSingleton<EmailQueue>();
         services.AddHostedService<EmailDispatcher>();
 

@@ -9,4 +9,8 @@ public sealed record LoginEmail(
     DateTimeOffset ExpiresAt,
     TimeSpan ExpiresIn,
     string Locale = EmailTemplates.DefaultLocale,
-    IReadOnlyDictionary<string, string>? TemplateVariables = null);
+    IReadOnlyDictionary<string, string>? TemplateVariables = null)
+{
+    // Not in the email: the login's state, for the sign-in policy hook that decides whether it goes out.
+    public string? State { get; init; }
+}

@@ -27,6 +27,12 @@ public sealed record ApiError(string Code, int Status, string Title, string Deta
         "Not signed in", "There is no valid session; sign in again.");
     public static readonly ApiError Forbidden = new("forbidden", 403,
         "Forbidden", "You are signed in, but this needs a role your session does not have.");
+    public static readonly ApiError SignInNotAllowed = new("sign_in_not_allowed", 403,
+        "Sign-in not allowed", "This address may not sign in here. If you think it should, ask the team that runs this site.");
+    public static readonly ApiError AdminKeyInvalid = new("admin_key_invalid", 401,
+        "Admin key missing or wrong", "Send one of the configured Admin__ApiKeys as 'Authorization: Bearer <key>'.");
+    public static readonly ApiError CookiesNotAllowed = new("cookies_not_allowed", 403,
+        "Browser request refused", "This server-to-server endpoint refuses requests that carry this service's cookies.");
     public static readonly ApiError UpstreamUnavailable = new("upstream_unavailable", 503,
         "Service temporarily unavailable", "A service this sign-in depends on is unreachable; try again shortly.");
     public static readonly ApiError RequestTooLarge = new("request_too_large", 413,

@@ -13,7 +13,11 @@ public sealed record SendCommand(
 // What a client may know about a started login; never the code or the link.
 public sealed record LoginTicket(string LoginId, DateTimeOffset ExpiresAt, PasswordlessType Type, int ResendAfterSeconds);
 
-public sealed record VerifiedLogin(string LoginId, string Email, string ReturnTo, string Template, string? State);
+public sealed record VerifiedLogin(string LoginId, string Email, string ReturnTo, string Template, string? State)
+{
+    // The language of the login's email, for the sign-in policy hook.
+    public string? Locale { get; init; }
+}
 
 public abstract record SendResult
 {

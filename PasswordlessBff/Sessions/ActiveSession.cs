@@ -1,6 +1,7 @@
 using System.Reflection;
 using Microsoft.AspNetCore.Authentication;
 using PasswordlessBff.Errors;
+using PasswordlessBff.Storage;
 
 namespace PasswordlessBff.Sessions;
 
@@ -11,7 +12,8 @@ public sealed record ActiveSession(
     string ReturnTo,
     DateTimeOffset CreatedAt,
     DateTimeOffset AbsoluteExpiresAt,
-    DateTimeOffset IdleExpiresAt)
+    DateTimeOffset IdleExpiresAt,
+    SessionUser User)
 {
     public DateTimeOffset ExpiresAt => AbsoluteExpiresAt < IdleExpiresAt ? AbsoluteExpiresAt : IdleExpiresAt;
 

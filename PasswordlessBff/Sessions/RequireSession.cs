@@ -11,10 +11,15 @@ public static class RequireSessionExtensions
 
     // Protects any endpoint or group with the session policy: a non-GET request needs the CSRF header and an allowed
     // origin (SECURITY.md item 27), then a valid session, else 401 unauthenticated as JSON (never a redirect). The
-    // handler takes ActiveSession or ClaimsPrincipal, as the session scheme produced them.
-    public static TBuilder RequireSession<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.RequireAuthorization(PolicyName).WithMetadata(CsrfHeaderMetadata.Instance)
-            .ProducesProblems(ApiError.Unauthenticated, ApiError.UpstreamUnavailable);
+    // handler takes ActiveSession or ClaimsPrincipal, as the session scheme produced them. With roles, the session must
+    // hold at least one of them (the sign-in policy hook's), else 403 forbidden.
+    public static TBuilder RequireSession<TBuilder>(this TBuilder builder, params string[] roles) where TBuilder : IEndpointConventionBuilder =>
+        roles.Length == 0
+            ? builder.RequireAuthorization(PolicyName).WithMetadata(CsrfHeaderMetadata.Instance)
+                .ProducesProblems(ApiError.Unauthenticated, ApiError.UpstreamUnavailable)
+            : builder.RequireAuthorization(new AuthorizationPolicyBuilder().Combine(Policy()).RequireRole(roles).Build())
+                .WithMetadata(CsrfHeaderMetadata.Instance)
+                .ProducesProblems(ApiError.Unauthenticated, ApiError.Forbidden, ApiError.UpstreamUnavailable);
 
     public static AuthorizationPolicy Policy() => new AuthorizationPolicyBuilder(SessionAuthenticationHandler.SchemeName)
         .AddRequirements(new CsrfRequirement())

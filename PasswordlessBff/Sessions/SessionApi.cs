@@ -27,8 +27,7 @@ public static class SessionApi
             .ProducesProblems(ApiError.UpstreamUnavailable);
         auth.MapSessionManagement();
 
-        routes.MapGet(MePath, (ActiveSession session) =>
-            TypedResults.Ok(new MeResponse(session.Email, session.Id, session.ExpiresAt))).RequireSession().WithTags("Protected")
+        routes.MapGet(MePath, (ActiveSession session) => TypedResults.Ok(MeResponse.From(session))).RequireSession().WithTags("Protected")
             .WithSummary("The signed-in identity (an example protected route)")
             .WithDescription("Any route marked RequireSession() answers 401 unauthenticated (JSON, never a redirect) without a valid session.");
         return routes;

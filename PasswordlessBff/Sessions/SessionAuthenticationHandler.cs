@@ -9,7 +9,7 @@ namespace PasswordlessBff.Sessions;
 public sealed class SessionAuthenticationOptions : AuthenticationSchemeOptions;
 
 // The session cookie as an ASP.NET Core authentication scheme: the signed cookie and the server-side record make a
-// ClaimsPrincipal (sid, email). It reads and never slides: a request counts as use only once it has been answered
+// ClaimsPrincipal: sub (the user id), email, sid, a role claim per role and the policy hook's own claims. It reads and never slides: a request counts as use only once it has been answered
 // with success (SessionService.CountAsUse).
 public sealed class SessionAuthenticationHandler(
     IOptionsMonitor<SessionAuthenticationOptions> options,
@@ -20,6 +20,14 @@ public sealed class SessionAuthenticationHandler(
     public const string SchemeName = "Session";
     public const string SessionIdClaim = "sid";
     public const string EmailClaim = "email";
+    public const string SubjectClaim = "sub";
+    public const string RoleClaim = "role";
+
+    // The claims the session itself sets: a hook's claims may not take these names.
+    public static readonly IReadOnlySet<string> ReservedClaims = new HashSet<string>(StringComparer.Ordinal)
+    {
+        SessionIdClaim, EmailClaim, SubjectClaim, RoleClaim,
+    };
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -35,7 +43,11 @@ public sealed class SessionAuthenticationHandler(
         }
         Context.Features.Set(session);
         var identity = new ClaimsIdentity(
-            [new Claim(SessionIdClaim, session.Id), new Claim(EmailClaim, session.Email)], SchemeName, EmailClaim, ClaimTypes.Role);
+            [
+                new Claim(SubjectClaim, session.User.Id), new Claim(EmailClaim, session.Email), new Claim(SessionIdClaim, session.Id),
+                .. session.User.Roles.Select(role => new Claim(RoleClaim, role)),
+                .. session.User.Claims.Where(c => !ReservedClaims.Contains(c.Key)).Select(c => new Claim(c.Key, c.Value)),
+            ], SchemeName, EmailClaim, RoleClaim);
         var properties = new AuthenticationProperties { IssuedUtc = session.CreatedAt, ExpiresUtc = session.ExpiresAt };
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), properties, SchemeName));
     }

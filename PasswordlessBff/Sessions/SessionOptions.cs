@@ -14,6 +14,10 @@ public sealed class SessionOptions
     public IReadOnlyList<string> ConfiguredKeys =>
         [.. SigningKeys.Append(SigningKey).OfType<string>().Where(k => !string.IsNullOrWhiteSpace(k)).Distinct(StringComparer.Ordinal)];
 
+    // Keys the opaque user id of a session no policy hook named; without it the id is keyed by the newest signing key,
+    // so it changes when that key rotates.
+    public string? UserIdKey { get; set; }
+
     // Development only: where the generated key is kept so sessions survive restarts.
     public string DevKeyPath { get; set; } = "data/session-signing.key";
 
@@ -50,6 +54,10 @@ internal sealed class SessionOptionsValidator(IHostEnvironment environment) : IV
             {
                 failures.Add($"Session__SigningKeys__{i} must be base64 of at least 32 random bytes (256 bits); generate one with: openssl rand -base64 32.");
             }
+        }
+        if (options.UserIdKey is not null && !IsKey(options.UserIdKey))
+        {
+            failures.Add("Session__UserIdKey must be base64 of at least 32 random bytes (256 bits); generate one with: openssl rand -base64 32.");
         }
         if (options.AbsoluteLifetimeSeconds is < 300 or > 30 * 24 * 3600)
         {

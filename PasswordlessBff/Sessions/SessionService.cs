@@ -6,25 +6,31 @@ using PasswordlessBff.Storage;
 
 namespace PasswordlessBff.Sessions;
 
+// Whose sessions: exactly one of a user id and a canonical address.
+public sealed record SessionOwner(string? UserId, string? Email);
+
 // Creates, checks and revokes sessions: a signed cookie that points at a server-side record.
 public sealed class SessionService(
     ISessionStore store,
     SessionTokens tokens,
     IOptions<SessionOptions> options,
+    DerivedUserIds userIds,
     TimeProvider time)
 {
     private readonly SessionOptions _options = options.Value;
 
     // Writes the new session's record before the login is consumed, so a store failure leaves the login usable
-    // (SECURITY.md item 29); the session the browser's old cookie pointed to ends here (item 28).
-    public async Task<SessionRecord> PrepareAsync(HttpContext context, VerifiedLogin login, CancellationToken ct)
+    // (SECURITY.md item 29); the session the browser's old cookie pointed to ends here (item 28). user is what the sign-in
+    // policy said of this person, null for the id derived from the address.
+    public async Task<SessionRecord> PrepareAsync(HttpContext context, VerifiedLogin login, SessionUser? user, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var previous = await ReadSessionIdAsync(context);
         // A fresh id at every login (SECURITY.md item 18).
         var record = new SessionRecord(
             Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(16)), login.Email, login.ReturnTo,
-            DeviceHint(context), now, now + _options.AbsoluteLifetime, now, RevokedAt: null);
+            DeviceHint(context), now, now + _options.AbsoluteLifetime, now, RevokedAt: null,
+            user ?? new SessionUser(userIds.For(login.Email), [], new Dictionary<string, string>()));
         await store.CreateSessionAsync(record, ct);
         if (previous is not null)
         {
@@ -116,6 +122,23 @@ public sealed class SessionService(
         return true;
     }
 
+    // Every live session of one user id or one canonical address (the admin API), most recently used first.
+    public async Task<IReadOnlyList<SessionRecord>> ListOfAsync(SessionOwner owner, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var sessions = owner.UserId is { } userId
+            ? await store.ListUserSessionsAsync(userId, now, ct)
+            : await store.ListSessionsAsync(owner.Email!, now, ct);
+        return [.. sessions.Where(s => now < s.LastSeenAt + _options.IdleTimeout).OrderByDescending(s => s.LastSeenAt)];
+    }
+
+    // Ends every session of one user id or one canonical address, on every instance.
+    public Task<int> RevokeAllOfAsync(SessionOwner owner, CancellationToken ct) => owner.UserId is { } userId
+        ? store.RevokeUserSessionsAsync(userId, time.GetUtcNow(), ct)
+        : store.RevokeOtherSessionsAsync(owner.Email!, keepSessionId: "", time.GetUtcNow(), ct);
+
+    public ActiveSession ToActive(SessionRecord record) => ToActive(record, time.GetUtcNow());
+
     public Task<int> RevokeOthersAsync(ActiveSession current, CancellationToken ct) =>
         store.RevokeOtherSessionsAsync(current.Email, current.Id, time.GetUtcNow(), ct);
 
@@ -128,7 +151,7 @@ public sealed class SessionService(
     {
         var idle = record.LastSeenAt + _options.IdleTimeout;
         return new ActiveSession(record.Id, record.Email, record.ReturnTo, record.CreatedAt, record.AbsoluteExpiresAt,
-            idle < record.AbsoluteExpiresAt ? idle : record.AbsoluteExpiresAt);
+            idle < record.AbsoluteExpiresAt ? idle : record.AbsoluteExpiresAt, userIds.UserOf(record));
     }
 
     private static string? DeviceHint(HttpContext context)

@@ -14,6 +14,7 @@ public static class SessionSetup
         services.TryAddSingleton<IDevSigningKeyStore, DevSigningKeyFile>();
         services.AddSingleton<SigningKeyRing>();
         services.AddSingleton<SessionTokens>();
+        services.AddSingleton<DerivedUserIds>();
         services.AddSingleton<SessionService>();
 
         // The session as an authentication scheme, and RequireSession() as the policy that asks for it. No default

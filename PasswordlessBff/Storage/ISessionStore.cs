@@ -8,7 +8,8 @@ public sealed record SessionRecord(
     DateTimeOffset CreatedAt,
     DateTimeOffset AbsoluteExpiresAt,
     DateTimeOffset LastSeenAt,
-    DateTimeOffset? RevokedAt);
+    DateTimeOffset? RevokedAt,
+    SessionUser? User = null);
 
 // Server-side session records: what makes logout a real revocation.
 public interface ISessionStore
@@ -24,6 +25,12 @@ public interface ISessionStore
     // One person's sessions that are neither revoked nor past their absolute expiry.
     Task<IReadOnlyList<SessionRecord>> ListSessionsAsync(string email, DateTimeOffset now, CancellationToken ct);
 
-    // Revokes all of one person's sessions but the one given; returns how many were revoked.
+    // Revokes all of one person's sessions but the one given (none with ""); returns how many were revoked.
     Task<int> RevokeOtherSessionsAsync(string email, string keepSessionId, DateTimeOffset now, CancellationToken ct);
+
+    // The sessions of one user id (the hook's, or the derived one) that are neither revoked nor past their absolute expiry.
+    Task<IReadOnlyList<SessionRecord>> ListUserSessionsAsync(string userId, DateTimeOffset now, CancellationToken ct);
+
+    // Revokes every session of one user id on every instance; returns how many were revoked.
+    Task<int> RevokeUserSessionsAsync(string userId, DateTimeOffset now, CancellationToken ct);
 }

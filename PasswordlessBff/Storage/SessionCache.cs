@@ -133,6 +133,18 @@ public sealed class SessionCache(ISessionCacheRule rule, IOptions<Sessions.Sessi
         }
     }
 
+    public void EvictUser(string userId)
+    {
+        Interlocked.Increment(ref _generation);
+        foreach (var (id, entry) in _entries)
+        {
+            if (string.Equals(entry.Record.User?.Id, userId, StringComparison.Ordinal))
+            {
+                _entries.TryRemove(id, out _);
+            }
+        }
+    }
+
     // Unwritten last-seen times are lost, which can end a session up to the write interval early, as a restart does.
     public void Clear()
     {

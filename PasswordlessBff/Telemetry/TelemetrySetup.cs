@@ -26,7 +26,7 @@ public static class TelemetrySetup
             .ConfigureResource(resource => resource.AddService(configuration["OTEL_SERVICE_NAME"] ?? "passwordless-bff"));
         telemetry.WithMetrics(metrics =>
         {
-            metrics.AddMeter(AuthMetrics.MeterName, EmailMetrics.MeterName, UpstreamMetrics.MeterName)
+            metrics.AddMeter(AuthMetrics.MeterName, EmailMetrics.MeterName, UpstreamMetrics.MeterName, Policy.PolicyMetrics.MeterName)
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation();
             if (prometheus)

@@ -26,10 +26,12 @@ public static class TestingSetup
         services.AddSingleton<BuiltInProvider>();
         // The built-in provider's queue is never written for a test address; it only has to exist.
         services.TryAddSingleton<EmailMetrics>();
+        services.AddHttpContextAccessor();
         services.TryAddSingleton<EmailQueue>();
-        services.AddSingleton<IPasswordlessProvider>(sp => new TestAddressRouter(
+        // With the upstream's lifetime: Scalekit's typed HTTP client is transient and must not be held for good.
+        services.Add(new ServiceDescriptor(typeof(IPasswordlessProvider), sp => new TestAddressRouter(
             (IPasswordlessProvider)sp.GetRequiredService(upstream.ImplementationType!), sp.GetRequiredService<BuiltInProvider>(),
-            sp.GetRequiredService<TestAddresses>(), sp.GetRequiredService<Storage.ILoginStore>()));
+            sp.GetRequiredService<TestAddresses>(), sp.GetRequiredService<Storage.ILoginStore>()), upstream.Lifetime));
         return services;
     }
 }

@@ -159,7 +159,7 @@ public sealed class BuiltInProvider(
         login.Credentials.Where(c => c.Kind == CredentialKind.Code).OrderByDescending(c => c.ExpiresAt).Take(2);
 
     private static VerifyResult.Verified Verified(PendingLogin login) =>
-        new(new VerifiedLogin(login.Id, login.Email, login.ReturnTo, login.Template, login.State));
+        new(new VerifiedLogin(login.Id, login.Email, login.ReturnTo, login.Template, login.State) { Locale = login.Locale });
 
     private async Task<SendResult?> TryCountEmailAsync(string email, DateTimeOffset now, CancellationToken ct)
     {
@@ -200,7 +200,7 @@ public sealed class BuiltInProvider(
         }
         var link = issued.LinkToken is null ? null : MagicLink.Build(_options, issued.LinkToken);
         var email = new LoginEmail(login.Email, login.Template, issued.Code, link, issued.ExpiresAt, TimeSpan.FromSeconds(_options.ExpiresIn),
-            login.Locale ?? EmailTemplates.DefaultLocale, login.TemplateVariables);
+            login.Locale ?? EmailTemplates.DefaultLocale, login.TemplateVariables) { State = login.State };
         if (!emails.TryEnqueue(email))
         {
             return new SendResult.Failed(ApiError.UpstreamUnavailable);

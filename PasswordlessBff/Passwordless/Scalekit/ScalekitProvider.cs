@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
 using PasswordlessBff.Auth;
 using PasswordlessBff.Errors;
+using PasswordlessBff.Limits;
+using PasswordlessBff.Policy;
 using PasswordlessBff.Storage;
 
 namespace PasswordlessBff.Passwordless.Scalekit;
@@ -9,6 +11,12 @@ namespace PasswordlessBff.Passwordless.Scalekit;
 public sealed partial class ScalekitProvider(
     ScalekitClient scalekit,
     ILoginStore store,
+    StaticPolicy rules,
+    EmailBudget emailBudget,
+    ScalekitAnswerShape shape,
+    PolicyMetrics policyMetrics,
+    AuditPseudonyms ids,
+    ILoggerFactory loggers,
     IOptions<PasswordlessOptions> options,
     TimeProvider time,
     ILogger<ScalekitProvider> logger) : IPasswordlessProvider
@@ -18,6 +26,12 @@ public sealed partial class ScalekitProvider(
 
     public async Task<SendResult> SendAsync(SendCommand command, CancellationToken ct)
     {
+        var started = ScalekitAnswerShape.Start();
+        // Scalekit emails inside this request, so the static lists apply here, before Scalekit is called.
+        if (!rules.Allows(command.Email))
+        {
+            return await RefusedAsync(command, started, ct);
+        }
         var request = new ScalekitSendRequest(
             command.Email,
             command.Template == "signup" ? "SIGNUP" : "SIGNIN",
@@ -31,11 +45,30 @@ public sealed partial class ScalekitProvider(
             return new SendResult.Failed(SendFailure(failed.Error, resend: false));
         }
         var ticket = Ticket(((ScalekitResult<ScalekitSendResponse>.Ok)result).Value);
+        shape.Observed(ticket.LoginId, ticket.Type, ScalekitAnswerShape.Since(started));
         // Scalekit hands back no returnTo: remember it, with template and state, under Scalekit's id.
-        await store.CreateLoginAsync(new PendingLogin(ticket.LoginId, command.Email, command.ReturnTo, command.Template,
-            command.State, time.GetUtcNow(), ticket.ExpiresAt, Completed: false, FailedAttempts: 0, Credentials: []), ct);
+        await store.CreateLoginAsync(PendingFor(command, ticket), ct);
         return new SendResult.Sent(ticket);
     }
+
+    // A refused address: no Scalekit call and no email, but a stored login under an id shaped like Scalekit's, our own
+    // per-address budget standing in for Scalekit's, and an answer as slow as a send.
+    private async Task<SendResult> RefusedAsync(SendCommand command, long started, CancellationToken ct)
+    {
+        var ticket = new LoginTicket(shape.NewId(), time.GetUtcNow().AddSeconds(_options.ExpiresIn), shape.Type, _options.ResendAfter);
+        var quota = await emailBudget.CreateLoginWithinAsync(PendingFor(command, ticket), ct);
+        await shape.WaitLikeASendAsync(started, ct);
+        AuditLog.PolicyRefused(loggers.CreateLogger(AuditLog.Category), "send", ids.Account(command.Email), AuditPseudonyms.Unknown,
+            SignInPolicy.StaticRule, "deny", System.Diagnostics.Activity.Current?.TraceId.ToString() ?? AuditPseudonyms.Unknown);
+        policyMetrics.Refused("send", SignInPolicy.StaticRule, "deny");
+        return quota.Allowed
+            ? new SendResult.Sent(ticket)
+            : new SendResult.Failed(new ApiFailure(ApiError.RateLimited, quota.RetryAfter));
+    }
+
+    private PendingLogin PendingFor(SendCommand command, LoginTicket ticket) =>
+        new(ticket.LoginId, command.Email, command.ReturnTo, command.Template, command.State, time.GetUtcNow(), ticket.ExpiresAt,
+            Completed: false, FailedAttempts: 0, Credentials: []) { Locale = command.Locale };
 
     public async Task<SendResult> ResendAsync(string loginId, CancellationToken ct)
     {
@@ -50,6 +83,12 @@ public sealed partial class ScalekitProvider(
         if (!slot.Allowed)
         {
             return new SendResult.Failed(new ApiFailure(ApiError.RateLimited, slot.RetryAfter));
+        }
+        if (!rules.Allows(login.Email))
+        {
+            // A login started for a refused address exists only here: answer like a resend, send nothing.
+            await store.AddCredentialsAsync(login.Id, [], login.ExpiresAt, ct);
+            return new SendResult.Sent(new LoginTicket(login.Id, login.ExpiresAt, shape.Type, _options.ResendAfter));
         }
         var result = await scalekit.ResendAsync(new ScalekitResendRequest(loginId), ct);
         if (result is ScalekitResult<ScalekitSendResponse>.Failed failed)
@@ -125,7 +164,7 @@ public sealed partial class ScalekitProvider(
             LogUnboundLink(logger);
             return new VerifyResult.Verified(new VerifiedLogin("", email, "/", Template(verified.Template), verified.State));
         }
-        return new VerifyResult.Verified(new VerifiedLogin(login.Id, email, login.ReturnTo, login.Template, login.State));
+        return new VerifyResult.Verified(new VerifiedLogin(login.Id, email, login.ReturnTo, login.Template, login.State) { Locale = login.Locale });
     }
 
     // An unbound link has no login of ours to consume; Scalekit's single use already holds for it.

@@ -51,6 +51,7 @@ public static class ScalekitSetup
             });
 
         // Transient: each provider gets a client from the factory, so handlers rotate as the factory intends.
+        services.AddSingleton<ScalekitAnswerShape>();
         services.AddTransient<IPasswordlessProvider, ScalekitProvider>();
         services.AddHealthChecks().AddCheck<ScalekitHealthCheck>("scalekit", tags: [HealthApi.ReadyTag]);
         return services;

@@ -32,8 +32,9 @@ public sealed class RedisSessionStore(RedisConnection redis, SessionCache cache,
         return 1
         """;
 
-    // Revokes and announces every other session of the person in one step; forgets ids whose session is gone.
-    private const string RevokeOthersScript = """
+    // Revokes and announces every session of an index (a person's, a user id's) but ARGV[1] in one step; forgets ids whose
+    // session is gone.
+    private const string RevokeIndexedScript = """
         local revoked = {}
         for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
           if id ~= ARGV[1] then
@@ -64,12 +65,21 @@ public sealed class RedisSessionStore(RedisConnection redis, SessionCache cache,
         {
             fields.Add(new("device", session.Device));
         }
+        if (session.User is { } user)
+        {
+            fields.AddRange([new("userId", user.Id), new("roles", SessionUserText.Roles(user)), new("claims", SessionUserText.Claims(user))]);
+        }
         var transaction = database.CreateTransaction();
         _ = transaction.HashSetAsync(Key(session.Id), [.. fields]);
         var ttl = RedisConnection.TtlUntil(session.AbsoluteExpiresAt, time.GetUtcNow());
         _ = transaction.KeyExpireAsync(Key(session.Id), ttl);
         _ = transaction.SetAddAsync(UserKey(session.Email), session.Id);
         _ = transaction.ScriptEvaluateAsync(KeepAtLeastScript, [UserKey(session.Email)], [(long)ttl.TotalMilliseconds]);
+        if (session.User is not null)
+        {
+            _ = transaction.SetAddAsync(UserIdKey(session.User.Id), session.Id);
+            _ = transaction.ScriptEvaluateAsync(KeepAtLeastScript, [UserIdKey(session.User.Id)], [(long)ttl.TotalMilliseconds]);
+        }
         await transaction.ExecuteAsync();
         cache.Created(session, generation);
     });
@@ -107,29 +117,47 @@ public sealed class RedisSessionStore(RedisConnection redis, SessionCache cache,
         cache.Evict(sessionId);
     }
 
-    public async Task<IReadOnlyList<SessionRecord>> ListSessionsAsync(string email, DateTimeOffset now, CancellationToken ct)
+    public async Task<IReadOnlyList<SessionRecord>> ListSessionsAsync(string email, DateTimeOffset now, CancellationToken ct) =>
+        cache.WithLastSeen((await ReadIndexAsync(UserKey(email))).Where(r => r.Email == email && r.RevokedAt is null && now < r.AbsoluteExpiresAt));
+
+    public async Task<IReadOnlyList<SessionRecord>> ListUserSessionsAsync(string userId, DateTimeOffset now, CancellationToken ct) =>
+        cache.WithLastSeen((await ReadIndexAsync(UserIdKey(userId)))
+            .Where(r => r.User?.Id == userId && r.RevokedAt is null && now < r.AbsoluteExpiresAt));
+
+    private Task<List<SessionRecord>> ReadIndexAsync(RedisKey index) => redis.RunAsync(async database =>
     {
-        var records = await redis.RunAsync(async database =>
-        {
-            var ids = await database.SetMembersAsync(UserKey(email));
-            var batch = database.CreateBatch();
-            var reads = ids.Select(id => (Id: id.ToString(), Read: batch.HashGetAllAsync(Key(id.ToString())))).ToList();
-            batch.Execute();
-            await Task.WhenAll(reads.Select(r => r.Read));
-            return reads.Select(r => Parse(r.Id, r.Read.Result)).ToList();
-        });
-        return cache.WithLastSeen(records.OfType<SessionRecord>().Where(r => r.Email == email && r.RevokedAt is null && now < r.AbsoluteExpiresAt));
-    }
+        var ids = await database.SetMembersAsync(index);
+        var batch = database.CreateBatch();
+        var reads = ids.Select(id => (Id: id.ToString(), Read: batch.HashGetAllAsync(Key(id.ToString())))).ToList();
+        batch.Execute();
+        await Task.WhenAll(reads.Select(r => r.Read));
+        return reads.Select(r => Parse(r.Id, r.Read.Result)).OfType<SessionRecord>().ToList();
+    });
 
     public async Task<int> RevokeOtherSessionsAsync(string email, string keepSessionId, DateTimeOffset now, CancellationToken ct)
     {
         cache.EvictOthers(email, keepSessionId);
-        var revoked = (RedisValue[]?)await redis.RunAsync(database => database.ScriptEvaluateAsync(RevokeOthersScript, [UserKey(email)],
+        var revoked = await RevokeIndexedAsync(UserKey(email), keepSessionId, now);
+        cache.EvictOthers(email, keepSessionId);
+        return revoked;
+    }
+
+    public async Task<int> RevokeUserSessionsAsync(string userId, DateTimeOffset now, CancellationToken ct)
+    {
+        cache.EvictUser(userId);
+        var revoked = await RevokeIndexedAsync(UserIdKey(userId), keepSessionId: "", now);
+        cache.EvictUser(userId);
+        return revoked;
+    }
+
+    // Every instance hears each revoked id on the revocation channel and drops its copy.
+    private async Task<int> RevokeIndexedAsync(RedisKey index, string keepSessionId, DateTimeOffset now)
+    {
+        var revoked = (RedisValue[]?)await redis.RunAsync(database => database.ScriptEvaluateAsync(RevokeIndexedScript, [index],
         [
             keepSessionId, redis.KeyPrefix + "session:", now.ToUnixTimeMilliseconds(),
             (RedisValue)redis.Channel(RedisRevocations.Channel).ToString(),
         ])) ?? [];
-        cache.EvictOthers(email, keepSessionId);
         return revoked.Length;
     }
 
@@ -138,6 +166,9 @@ public sealed class RedisSessionStore(RedisConnection redis, SessionCache cache,
     // The address is hashed so key listings and monitoring do not show it.
     private static RedisKey UserKey(string email) =>
         $"user-sessions:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(email)))}";
+
+    private static RedisKey UserIdKey(string userId) =>
+        $"userid-sessions:{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(userId)))}";
 
     private static SessionRecord? Parse(string sessionId, HashEntry[] entries)
     {
@@ -149,8 +180,12 @@ public sealed class RedisSessionStore(RedisConnection redis, SessionCache cache,
         return new SessionRecord(sessionId, fields["email"]!, fields["returnTo"]!,
             fields.TryGetValue("device", out var device) ? (string?)device : null,
             Time(fields["createdAt"]), Time(fields["absoluteExpiresAt"]), Time(fields["lastSeenAt"]),
-            fields.TryGetValue("revokedAt", out var revoked) ? Time(revoked) : null);
+            fields.TryGetValue("revokedAt", out var revoked) ? Time(revoked) : null,
+            SessionUserText.Parse(Text(fields, "userId"), Text(fields, "roles"), Text(fields, "claims")));
     }
+
+    private static string? Text(Dictionary<string, RedisValue> fields, string name) =>
+        fields.TryGetValue(name, out var value) ? (string?)value : null;
 
     private static DateTimeOffset Time(RedisValue milliseconds) => DateTimeOffset.FromUnixTimeMilliseconds((long)milliseconds);
 }

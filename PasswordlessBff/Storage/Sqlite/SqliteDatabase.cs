@@ -47,7 +47,10 @@ public sealed class SqliteDatabase : IStoreMaintenance, IDisposable
             created_at INTEGER NOT NULL,
             absolute_expires_at INTEGER NOT NULL,
             last_seen_at INTEGER NOT NULL,
-            revoked_at INTEGER);
+            revoked_at INTEGER,
+            user_id TEXT,
+            roles TEXT,
+            claims TEXT);
         CREATE INDEX IF NOT EXISTS ix_sessions_email ON sessions (email);
         CREATE TABLE IF NOT EXISTS data_protection_keys (
             name TEXT PRIMARY KEY,
@@ -173,6 +176,13 @@ public sealed class SqliteDatabase : IStoreMaintenance, IDisposable
             {
                 await connection.ExecuteAsync("ALTER TABLE logins ADD COLUMN last_sent_at INTEGER;", ct);
             }
+            // And the session's user (the sign-in policy's user id, roles and claims).
+            if (await connection.ScalarAsync<long>("SELECT COUNT(*) FROM pragma_table_info('sessions') WHERE name = 'user_id'", ct) == 0)
+            {
+                await connection.ExecuteAsync("ALTER TABLE sessions ADD COLUMN user_id TEXT; ALTER TABLE sessions ADD COLUMN roles TEXT; "
+                    + "ALTER TABLE sessions ADD COLUMN claims TEXT;", ct);
+            }
+            await connection.ExecuteAsync("CREATE INDEX IF NOT EXISTS ix_sessions_user_id ON sessions (user_id);", ct);
         }, ct);
     }
 

@@ -1,19 +1,27 @@
+using Microsoft.Data.Sqlite;
+
 namespace PasswordlessBff.Storage.Sqlite;
 
 // Session records in SQLite, read through the session cache (SessionCache, with SqliteCacheRule's trust).
 public sealed class SqliteSessionStore(SqliteDatabase database, SessionCache cache) : ISessionStore
 {
+    private const string Columns = "id, email, return_to, device, created_at, absolute_expires_at, last_seen_at, revoked_at, user_id, roles, claims";
+
     public async Task CreateSessionAsync(SessionRecord session, CancellationToken ct)
     {
         await database.WriteAsync(connection =>
             connection.ExecuteAsync("""
-                INSERT INTO sessions (id, email, return_to, device, created_at, absolute_expires_at, last_seen_at, revoked_at)
-                VALUES ($id, $email, $returnTo, $device, $createdAt, $absoluteExpiresAt, $lastSeenAt, NULL)
+                INSERT INTO sessions (id, email, return_to, device, created_at, absolute_expires_at, last_seen_at, revoked_at,
+                                      user_id, roles, claims)
+                VALUES ($id, $email, $returnTo, $device, $createdAt, $absoluteExpiresAt, $lastSeenAt, NULL, $userId, $roles, $claims)
                 """, ct,
                 ("$id", session.Id), ("$email", session.Email), ("$returnTo", session.ReturnTo), ("$device", session.Device),
                 ("$createdAt", session.CreatedAt.ToUnixTimeMilliseconds()),
                 ("$absoluteExpiresAt", session.AbsoluteExpiresAt.ToUnixTimeMilliseconds()),
-                ("$lastSeenAt", session.LastSeenAt.ToUnixTimeMilliseconds())), ct);
+                ("$lastSeenAt", session.LastSeenAt.ToUnixTimeMilliseconds()),
+                ("$userId", session.User?.Id),
+                ("$roles", session.User is null ? null : SessionUserText.Roles(session.User)),
+                ("$claims", session.User is null ? null : SessionUserText.Claims(session.User))), ct);
         cache.Created(session, cache.Generation);
     }
 
@@ -24,7 +32,8 @@ public sealed class SqliteSessionStore(SqliteDatabase database, SessionCache cac
             return cached;
         }
         var generation = cache.Generation;
-        return cache.Put(sessionId, await ReadAsync(sessionId, ct), generation);
+        var read = await ReadAsync($"SELECT {Columns} FROM sessions WHERE id = $id", ct, ("$id", sessionId));
+        return cache.Put(sessionId, read.SingleOrDefault(), generation);
     }
 
     public async Task TouchSessionAsync(string sessionId, DateTimeOffset now, CancellationToken ct)
@@ -48,40 +57,15 @@ public sealed class SqliteSessionStore(SqliteDatabase database, SessionCache cac
         cache.Evict(sessionId);
     }
 
-    private Task<SessionRecord?> ReadAsync(string sessionId, CancellationToken ct) => database.RunAsync(async connection =>
-    {
-        await using var command = connection.Command("""
-            SELECT email, return_to, device, created_at, absolute_expires_at, last_seen_at, revoked_at
-            FROM sessions WHERE id = $id
-            """, ("$id", sessionId));
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        if (!await reader.ReadAsync(ct))
-        {
-            return null;
-        }
-        return new SessionRecord(sessionId, reader.GetString(0), reader.GetString(1), reader.ToNullableString(2),
-            reader.ToTime(3), reader.ToTime(4), reader.ToTime(5), reader.ToNullableTime(6));
-    }, ct);
+    public async Task<IReadOnlyList<SessionRecord>> ListSessionsAsync(string email, DateTimeOffset now, CancellationToken ct) =>
+        cache.WithLastSeen(await ReadAsync(
+            $"SELECT {Columns} FROM sessions WHERE email = $email AND revoked_at IS NULL AND absolute_expires_at > $now",
+            ct, ("$email", email), ("$now", now.ToUnixTimeMilliseconds())));
 
-    public async Task<IReadOnlyList<SessionRecord>> ListSessionsAsync(string email, DateTimeOffset now, CancellationToken ct)
-    {
-        var sessions = await database.RunAsync<List<SessionRecord>>(async connection =>
-        {
-            await using var command = connection.Command("""
-                SELECT id, return_to, device, created_at, absolute_expires_at, last_seen_at
-                FROM sessions WHERE email = $email AND revoked_at IS NULL AND absolute_expires_at > $now
-                """, ("$email", email), ("$now", now.ToUnixTimeMilliseconds()));
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            var sessions = new List<SessionRecord>();
-            while (await reader.ReadAsync(ct))
-            {
-                sessions.Add(new SessionRecord(reader.GetString(0), email, reader.GetString(1), reader.ToNullableString(2),
-                    reader.ToTime(3), reader.ToTime(4), reader.ToTime(5), RevokedAt: null));
-            }
-            return sessions;
-        }, ct);
-        return cache.WithLastSeen(sessions);
-    }
+    public async Task<IReadOnlyList<SessionRecord>> ListUserSessionsAsync(string userId, DateTimeOffset now, CancellationToken ct) =>
+        cache.WithLastSeen(await ReadAsync(
+            $"SELECT {Columns} FROM sessions WHERE user_id = $userId AND revoked_at IS NULL AND absolute_expires_at > $now",
+            ct, ("$userId", userId), ("$now", now.ToUnixTimeMilliseconds())));
 
     public async Task<int> RevokeOtherSessionsAsync(string email, string keepSessionId, DateTimeOffset now, CancellationToken ct)
     {
@@ -92,4 +76,32 @@ public sealed class SqliteSessionStore(SqliteDatabase database, SessionCache cac
         cache.EvictOthers(email, keepSessionId);
         return revoked;
     }
+
+    public async Task<int> RevokeUserSessionsAsync(string userId, DateTimeOffset now, CancellationToken ct)
+    {
+        cache.EvictUser(userId);
+        var revoked = await database.WriteAsync(connection => connection.ExecuteAsync(
+            "UPDATE sessions SET revoked_at = $now WHERE user_id = $userId AND revoked_at IS NULL",
+            ct, ("$userId", userId), ("$now", now.ToUnixTimeMilliseconds())), ct, durable: true);
+        cache.EvictUser(userId);
+        return revoked;
+    }
+
+    private Task<List<SessionRecord>> ReadAsync(string sql, CancellationToken ct, params (string Name, object? Value)[] parameters) =>
+        database.RunAsync(async connection =>
+        {
+            await using var command = connection.Command(sql, parameters);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            var sessions = new List<SessionRecord>();
+            while (await reader.ReadAsync(ct))
+            {
+                sessions.Add(Record(reader));
+            }
+            return sessions;
+        }, ct);
+
+    private static SessionRecord Record(SqliteDataReader reader) => new(
+        reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.ToNullableString(3),
+        reader.ToTime(4), reader.ToTime(5), reader.ToTime(6), reader.ToNullableTime(7),
+        SessionUserText.Parse(reader.ToNullableString(8), reader.ToNullableString(9), reader.ToNullableString(10)));
 }
