@@ -20,13 +20,13 @@ internal sealed class LimitOptionsValidator(IConfiguration configuration) : IVal
     public ValidateOptionsResult Validate(string? name, LimitOptions options)
     {
         var failures = new List<string>();
-        if (options.SendPerMinute is < 1 or > 1_000_000)
+        if (options.SendPerMinute is < 1 or > 100_000_000)
         {
-            failures.Add($"RateLimits__SendPerMinute is {options.SendPerMinute}; set it between 1 and 1000000.");
+            failures.Add($"RateLimits__SendPerMinute is {options.SendPerMinute}; set it between 1 and 100000000.");
         }
-        if (options.VerifyPerMinute is < 1 or > 1_000_000)
+        if (options.VerifyPerMinute is < 1 or > 100_000_000)
         {
-            failures.Add($"RateLimits__VerifyPerMinute is {options.VerifyPerMinute}; set it between 1 and 1000000.");
+            failures.Add($"RateLimits__VerifyPerMinute is {options.VerifyPerMinute}; set it between 1 and 100000000.");
         }
         if (options.EmailsPerAddressPerMinute is < 1 or > 100)
         {
