@@ -1,7 +1,9 @@
 using System.Text;
 using Microsoft.IdentityModel.Tokens;
+using Microsoft.Extensions.DependencyInjection;
 using PasswordlessBff.Auth;
 using PasswordlessBff.Passwordless.BuiltIn;
+using PasswordlessBff.Storage;
 using PasswordlessBff.Tests.Infrastructure;
 
 namespace PasswordlessBff.Tests.Auth;
@@ -57,6 +59,36 @@ public abstract class CredentialTests<TFactory>(TFactory factory) : IClassFixtur
 
         // Nothing the store holds (the database and its write-ahead log, or every Redis key) has the code or the token in clear.
         var contents = await factory.RawStoreContentsAsync();
+        Assert.Contains(email.Split('@')[0], contents, StringComparison.Ordinal);
+        Assert.DoesNotContain(mail.LinkToken!, contents, StringComparison.Ordinal);
+        Assert.DoesNotContain(mail.Code!, contents, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AQueuedEmailJobHoldsNoCodeOrLinkTokenInClear()
+    {
+        using var browser = factory.NewBrowser();
+        var email = Addresses.Unique();
+        var refusedBefore = factory.Smtp.Refused;
+        factory.Smtp.DeferNext = 1;
+        await browser.SendAsync(email);
+
+        // The first attempt was deferred: the job waits in the store for its retry, on the fake clock.
+        for (var i = 0; i < 200 && factory.Smtp.Refused == refusedBefore; i++)
+        {
+            await Task.Delay(20);
+        }
+        var jobs = factory.Services.GetRequiredService<IEmailJobStore>();
+        Assert.Equal(1, (await jobs.StatsAsync(factory.Time.GetUtcNow(), CancellationToken.None)).Depth);
+        var contents = await factory.RawStoreContentsAsync();
+        var delivered = factory.Smtp.WaitForAsync(email);
+        for (var i = 0; i < 200 && !delivered.IsCompleted; i++)
+        {
+            factory.Time.Advance(TimeSpan.FromSeconds(1));
+            await Task.WhenAny(delivered, Task.Delay(50));
+        }
+        var mail = LoginMail.From(await delivered);
+
         Assert.Contains(email.Split('@')[0], contents, StringComparison.Ordinal);
         Assert.DoesNotContain(mail.LinkToken!, contents, StringComparison.Ordinal);
         Assert.DoesNotContain(mail.Code!, contents, StringComparison.Ordinal);

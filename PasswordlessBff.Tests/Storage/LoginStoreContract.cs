@@ -71,7 +71,7 @@ public abstract class LoginStoreContract<TStore>(TStore store) : IClassFixture<T
         var address = RandomNumberGenerator.GetBytes(32);
         var allowed = NewLogin() with { Locale = "fr", TemplateVariables = new Dictionary<string, string> { ["app"] = "Acme" } };
 
-        var quota = await Logins.CreateLoginWithinQuotaAsync(allowed, address, 1, Minute, CancellationToken.None);
+        var quota = await Logins.CreateLoginWithinQuotaAsync(allowed, address, 1, Minute, email: null, CancellationToken.None);
 
         Assert.Equal(new EmailQuota(true, TimeSpan.Zero), quota);
         AssertSame(allowed, await Logins.GetLoginAsync(allowed.Id, CancellationToken.None));
@@ -85,10 +85,10 @@ public abstract class LoginStoreContract<TStore>(TStore store) : IClassFixture<T
     {
         var address = RandomNumberGenerator.GetBytes(32);
         var first = NewLogin();
-        await Logins.CreateLoginWithinQuotaAsync(first, address, 1, Minute, CancellationToken.None);
+        await Logins.CreateLoginWithinQuotaAsync(first, address, 1, Minute, email: null, CancellationToken.None);
         var refused = NewLogin(createdAt: first.CreatedAt + TimeSpan.FromSeconds(15));
 
-        var quota = await Logins.CreateLoginWithinQuotaAsync(refused, address, 1, Minute, CancellationToken.None);
+        var quota = await Logins.CreateLoginWithinQuotaAsync(refused, address, 1, Minute, email: null, CancellationToken.None);
 
         Assert.Equal(new EmailQuota(false, TimeSpan.FromSeconds(45)), quota);
         Assert.Null(await Logins.GetLoginAsync(refused.Id, CancellationToken.None));
@@ -254,8 +254,8 @@ public abstract class LoginStoreContract<TStore>(TStore store) : IClassFixture<T
         var expiresAt = login.ExpiresAt + TimeSpan.FromMinutes(3);
         var added = Credentials(expiresAt);
 
-        await Logins.AddCredentialsAsync(login.Id, added, expiresAt, CancellationToken.None);
-        await Logins.AddCredentialsAsync(login.Id, [], login.ExpiresAt, CancellationToken.None);
+        await Logins.AddCredentialsAsync(login.Id, added, expiresAt, email: null, CancellationToken.None);
+        await Logins.AddCredentialsAsync(login.Id, [], login.ExpiresAt, email: null, CancellationToken.None);
 
         AssertSame(login with { ExpiresAt = expiresAt, Credentials = [.. login.Credentials, .. added] },
             await Logins.GetLoginAsync(login.Id, CancellationToken.None));

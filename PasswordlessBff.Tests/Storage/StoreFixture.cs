@@ -21,6 +21,8 @@ public abstract class StoreFixture : IAsyncLifetime
 
     public ISessionStore Sessions { get; private set; } = null!;
 
+    public IEmailJobStore EmailJobs { get; private set; } = null!;
+
     // Holds nothing in its cache, so what it returns came from the database.
     public ISessionStore OtherInstance { get; private set; } = null!;
 
@@ -33,6 +35,7 @@ public abstract class StoreFixture : IAsyncLifetime
         var first = await StartAsync();
         Logins = first.GetRequiredService<ILoginStore>();
         Sessions = first.GetRequiredService<ISessionStore>();
+        EmailJobs = first.GetRequiredService<IEmailJobStore>();
         OtherInstance = (await StartAsync()).GetRequiredService<ISessionStore>();
     }
 

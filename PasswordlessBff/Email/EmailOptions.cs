@@ -17,8 +17,15 @@ public sealed class EmailOptions
     // A folder whose files replace the built-in templates one by one (signin.html.liquid, locales/de.json, …).
     public string? TemplatesPath { get; set; }
     public SmtpOptions Smtp { get; set; } = new();
+    // Send answers 503 while the durable queue holds this many emails (the sender is far behind).
     public int QueueCapacity { get; set; } = 10_000;
     public int MaxDeliveryAttempts { get; set; } = 5;
+
+    // A claimed email whose worker died (the process was killed) is due again after this; longer than one delivery.
+    public int ClaimTimeoutSeconds { get; set; } = 60;
+
+    // /readyz reports the queue when a due email has waited this long for a worker.
+    public int QueueStalledSeconds { get; set; } = 120;
 
     public bool SmtpConfigured => !string.IsNullOrWhiteSpace(Smtp.Host);
 
@@ -84,6 +91,10 @@ internal sealed class EmailOptionsValidator(IHostEnvironment environment) : IVal
         if (options.QueueCapacity < 1 || options.MaxDeliveryAttempts < 1)
         {
             failures.Add("Email__QueueCapacity and Email__MaxDeliveryAttempts must be at least 1.");
+        }
+        if (options.ClaimTimeoutSeconds is < 1 or > 3600 || options.QueueStalledSeconds is < 1 or > 86_400)
+        {
+            failures.Add("Email__ClaimTimeoutSeconds must be between 1 and 3600 and Email__QueueStalledSeconds between 1 and 86400.");
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

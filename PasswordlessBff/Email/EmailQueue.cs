@@ -1,11 +1,9 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Options;
+using PasswordlessBff.Storage;
 
 namespace PasswordlessBff.Email;
 
-public sealed record QueuedEmail(LoginEmail Email, long QueuedAt, EmailOrigin Origin);
-
-// The request that asked for the email, kept for the sign-in policy hook and the audit trail: the queue is fed from
+// The request that asked for the email, kept for the sign-in policy hook and the audit trail: the job is written from
 // inside that request, and the sender runs long after it.
 public sealed record EmailOrigin(string? ClientAddress, string? UserAgent, string CorrelationId)
 {
@@ -17,26 +15,43 @@ public sealed record EmailOrigin(string? ClientAddress, string? UserAgent, strin
         Auth.AuditPseudonyms.Correlation(context));
 }
 
-// Hands sign-in emails to the background sender so a request never waits on SMTP (SECURITY.md item 11). In memory:
-// what it holds is lost with the process.
+// Hands sign-in emails to the background sender so a request never waits on SMTP (SECURITY.md item 11). Durable: the
+// job is written by the store in the same write as its login (ILoginStore), so what was accepted survives a crash.
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1711", Justification = "It is a queue, and says so.")]
-public sealed class EmailQueue(IOptions<EmailOptions> options, EmailMetrics metrics, IHttpContextAccessor requests, TimeProvider time)
+public sealed class EmailQueue(IOptions<EmailOptions> options, EmailJobPayload payloads, EmailMetrics metrics, IHttpContextAccessor requests,
+    TimeProvider time) : IDisposable
 {
-    private readonly Channel<QueuedEmail> _channel = Channel.CreateBounded<QueuedEmail>(
-        new BoundedChannelOptions(options.Value.QueueCapacity) { FullMode = BoundedChannelFullMode.Wait });
+    private readonly SemaphoreSlim _work = new(0);
 
-    // False when the queue is full (the sender is far behind) or shutting down: the caller answers 503.
-    public bool TryEnqueue(LoginEmail email)
+    // The job for one email, protected, to be written with its login.
+    public EmailJob NewJob(string loginId, LoginEmail email) => new(Guid.NewGuid().ToString("N"), loginId,
+        payloads.Protect(email, EmailOrigin.Of(requests.HttpContext)), time.GetUtcNow(), email.ExpiresAt);
+
+    // The sender is far behind (as last measured, at most a poll interval ago): the caller answers 503 rather than
+    // queue sign-in emails that would arrive long after they expire.
+    public bool Full => metrics.Stats.Depth >= options.Value.QueueCapacity;
+
+    // A job was committed: one worker here wakes at once instead of at its next poll.
+    public void Queued()
     {
-        var queued = _channel.Writer.TryWrite(new QueuedEmail(email, time.GetTimestamp(), EmailOrigin.Of(requests.HttpContext)));
-        if (queued)
-        {
-            metrics.Queued.Add(1);
-        }
-        return queued;
+        metrics.Queued.Add(1);
+        _work.Release();
     }
 
-    public ChannelReader<QueuedEmail> Reader => _channel.Reader;
+    // Until a job was queued here, or the timeout on the app's clock (a poll for others' jobs and timed-out claims).
+    internal async Task WaitForWorkAsync(TimeSpan timeout, CancellationToken ct)
+    {
+        using var poll = new CancellationTokenSource(timeout, time);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(ct, poll.Token);
+        try
+        {
+            await _work.WaitAsync(either.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // The poll is due, or the service is stopping: the caller looks at the queue either way.
+        }
+    }
 
-    public void Complete() => _channel.Writer.TryComplete();
+    public void Dispose() => _work.Dispose();
 }

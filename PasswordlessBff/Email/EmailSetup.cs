@@ -21,6 +21,7 @@ public static class EmailSetup
         services.AddSingleton<LoginEmailComposer>();
         services.AddSingleton<EmailMetrics>();
         services.AddHttpContextAccessor();
+        services.AddSingleton<EmailJobPayload>();
         services.AddSingleton<EmailQueue>();
         services.AddHostedService<EmailDispatcher>();
 
@@ -34,7 +35,9 @@ public static class EmailSetup
         {
             services.AddSingleton<IEmailTransport, SmtpEmailTransport>();
         }
-        services.AddHealthChecks().AddCheck<EmailHealthCheck>("email", tags: [HealthApi.ReadyTag]);
+        services.AddHealthChecks()
+            .AddCheck<EmailHealthCheck>("email", tags: [HealthApi.ReadyTag])
+            .AddCheck<EmailQueueHealthCheck>("email-queue", tags: [HealthApi.ReadyTag]);
         return services;
     }
 

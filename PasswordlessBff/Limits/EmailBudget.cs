@@ -16,7 +16,7 @@ public sealed class EmailBudget(ILoginStore store, CredentialHasher hasher, IOpt
     public Task<EmailQuota> TryCountAsync(string canonicalEmail, DateTimeOffset now, CancellationToken ct) =>
         store.TryCountEmailAsync(hasher.HashMailbox(canonicalEmail), now, _perMinute, Window, ct);
 
-    // Send: the email is counted and the login stored in one write, or neither.
-    public Task<EmailQuota> CreateLoginWithinAsync(PendingLogin login, CancellationToken ct) =>
-        store.CreateLoginWithinQuotaAsync(login, hasher.HashMailbox(login.Email), _perMinute, Window, ct);
+    // Send: the email is counted, the login stored and its email job queued in one write, or none of them.
+    public Task<EmailQuota> CreateLoginWithinAsync(PendingLogin login, EmailJob? email, CancellationToken ct) =>
+        store.CreateLoginWithinQuotaAsync(login, hasher.HashMailbox(login.Email), _perMinute, Window, email, ct);
 }

@@ -39,16 +39,19 @@ public interface ILoginStore
 
     Task CreateLoginAsync(PendingLogin login, CancellationToken ct);
 
-    // Send: count the email against the address's budget and store the login only if it fits, in one atomic step,
-    // so a login is never stored without its send counted, nor a send counted for a login that was not stored.
-    Task<EmailQuota> CreateLoginWithinQuotaAsync(PendingLogin login, byte[] addressKey, int limit, TimeSpan window, CancellationToken ct);
+    // Send: count the email against the address's budget and store the login and its email job only if it fits, in one
+    // atomic step, so a login is never stored without its send counted and its email queued, nor a send counted for a
+    // login that was not stored. No job for a test address, which is never emailed.
+    Task<EmailQuota> CreateLoginWithinQuotaAsync(PendingLogin login, byte[] addressKey, int limit, TimeSpan window, EmailJob? email,
+        CancellationToken ct);
 
     // Resend: at most one email per login every resendAfter, claimed atomically (of two concurrent resends one
     // wins); a claim moves the login's LastSentAt to now.
     Task<ResendSlot> TryClaimResendAsync(string loginId, DateTimeOffset now, TimeSpan resendAfter, CancellationToken ct);
 
-    // Resend: more credentials for the same login, which now lives until expiresAt.
-    Task AddCredentialsAsync(string loginId, IReadOnlyList<StoredCredential> credentials, DateTimeOffset expiresAt, CancellationToken ct);
+    // Resend: more credentials for the same login, which now lives until expiresAt, and the email carrying them, together.
+    Task AddCredentialsAsync(string loginId, IReadOnlyList<StoredCredential> credentials, DateTimeOffset expiresAt, EmailJob? email,
+        CancellationToken ct);
 
     Task<PendingLogin?> GetLoginAsync(string loginId, CancellationToken ct);
 

@@ -27,6 +27,7 @@ public static class TestingSetup
         // The built-in provider's queue is never written for a test address; it only has to exist.
         services.TryAddSingleton<EmailMetrics>();
         services.AddHttpContextAccessor();
+        services.TryAddSingleton<EmailJobPayload>();
         services.TryAddSingleton<EmailQueue>();
         // With the upstream's lifetime: Scalekit's typed HTTP client is transient and must not be held for good.
         services.Add(new ServiceDescriptor(typeof(IPasswordlessProvider), sp => new TestAddressRouter(

@@ -31,9 +31,15 @@ public sealed class BuiltInProvider(
             Locale = command.Locale,
             TemplateVariables = command.TemplateVariables,
         };
-        // Throttled the same way whether or not anyone has signed in with this address before.
-        var quota = await emailBudget.CreateLoginWithinAsync(login, ct);
-        return quota.Allowed ? Enqueue(login, issued) : RateLimited(quota);
+        var (job, full) = Email(login, issued);
+        if (full)
+        {
+            return new SendResult.Failed(ApiError.UpstreamUnavailable);
+        }
+        // Throttled the same way whether or not anyone has signed in with this address before. The email job is
+        // committed with the login: one store write on the request path.
+        var quota = await emailBudget.CreateLoginWithinAsync(login, job, ct);
+        return quota.Allowed ? Queued(login, issued, job) : RateLimited(quota);
     }
 
     public async Task<SendResult> ResendAsync(string loginId, CancellationToken ct)
@@ -56,8 +62,13 @@ public sealed class BuiltInProvider(
         }
         // Earlier links stay valid until they expire; the attempt counter is shared and never reset.
         var issued = Issue(login.Id, login.Email, now);
-        await store.AddCredentialsAsync(login.Id, issued.Credentials, issued.ExpiresAt, ct);
-        return Enqueue(login, issued);
+        var (job, full) = Email(login, issued);
+        if (full)
+        {
+            return new SendResult.Failed(ApiError.UpstreamUnavailable);
+        }
+        await store.AddCredentialsAsync(login.Id, issued.Credentials, issued.ExpiresAt, job, ct);
+        return Queued(login, issued, job);
     }
 
     public async Task<VerifyResult> VerifyCodeAsync(string loginId, string code, CancellationToken ct)
@@ -189,23 +200,36 @@ public sealed class BuiltInProvider(
         return new Issued(code, link, expiresAt, credentials);
     }
 
-    private SendResult Enqueue(PendingLogin login, Issued issued)
+    // The email job for a login's newest credentials; none for a test address (the test knows the code and link, so
+    // nothing is composed at all). Full: the queue is too far behind to take it.
+    private (EmailJob? Job, bool Full) Email(PendingLogin login, Issued issued)
     {
-        var ticket = new LoginTicket(login.Id, issued.ExpiresAt, _options.Type, _options.ResendAfter);
         if (testing.IsTestAddress(login.Email))
         {
-            // The same answer as any send; the test knows the code and link, so no email is composed at all.
-            testing.Used("send", login.Email);
-            return new SendResult.Sent(ticket);
+            return (null, false);
+        }
+        if (emails.Full)
+        {
+            return (null, true);
         }
         var link = issued.LinkToken is null ? null : MagicLink.Build(_options, issued.LinkToken);
         var email = new LoginEmail(login.Email, login.Template, issued.Code, link, issued.ExpiresAt, TimeSpan.FromSeconds(_options.ExpiresIn),
             login.Locale ?? EmailTemplates.DefaultLocale, login.TemplateVariables) { State = login.State };
-        if (!emails.TryEnqueue(email))
+        return (emails.NewJob(login.Id, email), false);
+    }
+
+    // The same answer as any send, whether or not an email was queued.
+    private SendResult.Sent Queued(PendingLogin login, Issued issued, EmailJob? job)
+    {
+        if (job is null)
         {
-            return new SendResult.Failed(ApiError.UpstreamUnavailable);
+            testing.Used("send", login.Email);
         }
-        return new SendResult.Sent(ticket);
+        else
+        {
+            emails.Queued();
+        }
+        return new SendResult.Sent(new LoginTicket(login.Id, issued.ExpiresAt, _options.Type, _options.ResendAfter));
     }
 
     private static VerifyResult.Failed Fail(ApiError error) => new(error);

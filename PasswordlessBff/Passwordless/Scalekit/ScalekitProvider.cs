@@ -56,7 +56,7 @@ public sealed partial class ScalekitProvider(
     private async Task<SendResult> RefusedAsync(SendCommand command, long started, CancellationToken ct)
     {
         var ticket = new LoginTicket(shape.NewId(), time.GetUtcNow().AddSeconds(_options.ExpiresIn), shape.Type, _options.ResendAfter);
-        var quota = await emailBudget.CreateLoginWithinAsync(PendingFor(command, ticket), ct);
+        var quota = await emailBudget.CreateLoginWithinAsync(PendingFor(command, ticket), email: null, ct);
         await shape.WaitLikeASendAsync(started, ct);
         AuditLog.PolicyRefused(loggers.CreateLogger(AuditLog.Category), "send", ids.Account(command.Email), AuditPseudonyms.Unknown,
             SignInPolicy.StaticRule, "deny", System.Diagnostics.Activity.Current?.TraceId.ToString() ?? AuditPseudonyms.Unknown);
@@ -87,7 +87,7 @@ public sealed partial class ScalekitProvider(
         if (!rules.Allows(login.Email))
         {
             // A login started for a refused address exists only here: answer like a resend, send nothing.
-            await store.AddCredentialsAsync(login.Id, [], login.ExpiresAt, ct);
+            await store.AddCredentialsAsync(login.Id, [], login.ExpiresAt, email: null, ct);
             return new SendResult.Sent(new LoginTicket(login.Id, login.ExpiresAt, shape.Type, _options.ResendAfter));
         }
         var result = await scalekit.ResendAsync(new ScalekitResendRequest(loginId), ct);
@@ -98,7 +98,7 @@ public sealed partial class ScalekitProvider(
         var ticket = Ticket(((ScalekitResult<ScalekitSendResponse>.Ok)result).Value);
         if (string.Equals(ticket.LoginId, login.Id, StringComparison.Ordinal))
         {
-            await store.AddCredentialsAsync(login.Id, [], ticket.ExpiresAt, ct);
+            await store.AddCredentialsAsync(login.Id, [], ticket.ExpiresAt, email: null, ct);
         }
         else
         {

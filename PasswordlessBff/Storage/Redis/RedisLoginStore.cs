@@ -45,12 +45,6 @@ public sealed partial class RedisLoginStore(RedisConnection redis, IOptions<Stor
 
     private const string CreateScript = StoreLogin + "\nstore(1, 1) return 1";
 
-    // Send: the budget and the login in one step, so both are stored or neither.
-    private const string CreateWithinQuotaScript = CountEmail + "\n" + StoreLogin + "\n" + """
-        local blocking = count()
-        if blocking == -1 then store(2, 6) end
-        return blocking
-        """;
 
     private const string ExtendScript = """
         if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
@@ -95,11 +89,6 @@ public sealed partial class RedisLoginStore(RedisConnection redis, IOptions<Stor
     public Task CreateLoginAsync(PendingLogin login, CancellationToken ct) => redis.RunAsync(database =>
         database.ScriptEvaluateAsync(CreateScript, [LoginKey(login.Id), .. LinkKeys(login)], StoreArguments(login)));
 
-    public Task<EmailQuota> CreateLoginWithinQuotaAsync(PendingLogin login, byte[] addressKey, int limit, TimeSpan window, CancellationToken ct) =>
-        redis.RunAsync(async database => Quota(await database.ScriptEvaluateAsync(CreateWithinQuotaScript,
-            [EmailKey(addressKey), LoginKey(login.Id), .. LinkKeys(login)],
-            [.. CountArguments(login.CreatedAt, limit, window), .. StoreArguments(login)]), login.CreatedAt, window));
-
     private static RedisValue[] CountArguments(DateTimeOffset now, int limit, TimeSpan window) =>
     [
         now.ToUnixTimeMilliseconds(), (now - window).ToUnixTimeMilliseconds(), limit, Guid.NewGuid().ToString("N"),
@@ -117,8 +106,8 @@ public sealed partial class RedisLoginStore(RedisConnection redis, IOptions<Stor
         return new EmailQuota(false, retryAfter > TimeSpan.Zero ? retryAfter : TimeSpan.FromSeconds(1));
     }
 
-    private static IEnumerable<RedisKey> LinkKeys(PendingLogin login) =>
-        login.Credentials.Where(c => c.Kind == CredentialKind.Link).Select(c => LinkKey(c.Hash));
+    private static RedisKey[] LinkKeys(PendingLogin login) =>
+        [.. login.Credentials.Where(c => c.Kind == CredentialKind.Link).Select(c => LinkKey(c.Hash))];
 
     // The arguments of the Lua store(): TTL, the hash's fields, then each link index's value and TTL.
     private RedisValue[] StoreArguments(PendingLogin login)
@@ -151,25 +140,6 @@ public sealed partial class RedisLoginStore(RedisConnection redis, IOptions<Stor
         }
         return [.. arguments];
     }
-
-    public Task AddCredentialsAsync(string loginId, IReadOnlyList<StoredCredential> credentials, DateTimeOffset expiresAt, CancellationToken ct) =>
-        redis.RunAsync(async database =>
-        {
-            var now = time.GetUtcNow();
-            var arguments = new List<RedisValue>
-            {
-                expiresAt.ToUnixTimeMilliseconds(), (long)_retention.TotalMilliseconds, now.ToUnixTimeMilliseconds(),
-            };
-            foreach (var credential in credentials)
-            {
-                arguments.Add(CredentialField());
-                arguments.Add(Encode(credential));
-            }
-            var transaction = database.CreateTransaction();
-            _ = transaction.ScriptEvaluateAsync(ExtendScript, [LoginKey(loginId)], [.. arguments]);
-            IndexLinks(transaction, loginId, credentials, now);
-            await transaction.ExecuteAsync();
-        });
 
     public Task<PendingLogin?> GetLoginAsync(string loginId, CancellationToken ct) => redis.RunAsync(async database =>
     {

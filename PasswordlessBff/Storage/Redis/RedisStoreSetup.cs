@@ -17,6 +17,7 @@ public static class RedisStoreSetup
         services.AddSingleton<SessionCache>();
         services.AddSingleton<IStoreMaintenance, RedisStoreMaintenance>();
         services.AddSingleton<ILoginStore, RedisLoginStore>();
+        services.AddSingleton<IEmailJobStore, RedisEmailJobStore>();
         services.AddSingleton<ISessionStore, RedisSessionStore>();
         services.AddSingleton<IDevSigningKeyStore, RedisDevSigningKeyStore>();
 

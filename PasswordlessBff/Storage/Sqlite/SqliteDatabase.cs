@@ -4,7 +4,7 @@ using PasswordlessBff.Errors;
 
 namespace PasswordlessBff.Storage.Sqlite;
 
-// One embedded database file holds logins, sessions and Data Protection keys: one thing to back up.
+// One embedded database file holds logins, the email queue, sessions and Data Protection keys: one thing to back up.
 public sealed class SqliteDatabase : IStoreMaintenance, IDisposable
 {
     private const string Schema = """
@@ -52,6 +52,18 @@ public sealed class SqliteDatabase : IStoreMaintenance, IDisposable
             roles TEXT,
             claims TEXT);
         CREATE INDEX IF NOT EXISTS ix_sessions_email ON sessions (email);
+        CREATE TABLE IF NOT EXISTS email_jobs (
+            id TEXT PRIMARY KEY,
+            login_id TEXT NOT NULL,
+            payload BLOB NOT NULL,
+            queued_at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL,
+            due_at INTEGER NOT NULL,
+            claims INTEGER NOT NULL DEFAULT 0,
+            claim TEXT,
+            sending_at INTEGER,
+            uncertain_at INTEGER);
+        CREATE INDEX IF NOT EXISTS ix_email_jobs_due ON email_jobs (due_at) WHERE uncertain_at IS NULL;
         CREATE TABLE IF NOT EXISTS data_protection_keys (
             name TEXT PRIMARY KEY,
             xml TEXT NOT NULL);
@@ -199,6 +211,7 @@ public sealed class SqliteDatabase : IStoreMaintenance, IDisposable
             DELETE FROM email_sends WHERE sent_at < $hourAgo;
             DELETE FROM address_failures WHERE window_start < $dayAgo;
             DELETE FROM sessions WHERE absolute_expires_at < $now;
+            DELETE FROM email_jobs WHERE uncertain_at < $dayAgo;
             """, ct,
             ("$cutoff", loginCutoff),
             ("$hourAgo", now.AddHours(-1).ToUnixTimeMilliseconds()),

@@ -17,7 +17,8 @@ public sealed class SqliteLoginStore(SqliteDatabase database) : ILoginStore
     }, ct);
 
     // One write through the single writer instead of two: the budget and the login commit together.
-    public Task<EmailQuota> CreateLoginWithinQuotaAsync(PendingLogin login, byte[] addressKey, int limit, TimeSpan window, CancellationToken ct) =>
+    public Task<EmailQuota> CreateLoginWithinQuotaAsync(PendingLogin login, byte[] addressKey, int limit, TimeSpan window, EmailJob? email,
+        CancellationToken ct) =>
         database.WriteAsync(async connection =>
         {
             await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -25,6 +26,10 @@ public sealed class SqliteLoginStore(SqliteDatabase database) : ILoginStore
             if (quota.Allowed)
             {
                 await InsertLoginAsync(connection, login, ct);
+                if (email is not null)
+                {
+                    await SqliteEmailJobStore.InsertAsync(connection, email, ct);
+                }
             }
             await transaction.CommitAsync(ct);
             return quota;
@@ -68,7 +73,8 @@ public sealed class SqliteLoginStore(SqliteDatabase database) : ILoginStore
         await InsertCredentialsAsync(connection, login.Id, login.Credentials, ct);
     }
 
-    public Task AddCredentialsAsync(string loginId, IReadOnlyList<StoredCredential> credentials, DateTimeOffset expiresAt, CancellationToken ct) =>
+    public Task AddCredentialsAsync(string loginId, IReadOnlyList<StoredCredential> credentials, DateTimeOffset expiresAt, EmailJob? email,
+        CancellationToken ct) =>
         database.WriteAsync(async connection =>
         {
             await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -76,6 +82,10 @@ public sealed class SqliteLoginStore(SqliteDatabase database) : ILoginStore
                 "UPDATE logins SET expires_at = MAX(expires_at, $expiresAt) WHERE id = $id",
                 ct, ("$id", loginId), ("$expiresAt", expiresAt.ToUnixTimeMilliseconds()));
             await InsertCredentialsAsync(connection, loginId, credentials, ct);
+            if (email is not null)
+            {
+                await SqliteEmailJobStore.InsertAsync(connection, email, ct);
+            }
             await transaction.CommitAsync(ct);
         }, ct);
 

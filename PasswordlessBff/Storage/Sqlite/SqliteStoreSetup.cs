@@ -10,6 +10,7 @@ public static class SqliteStoreSetup
         services.AddSingleton<SqliteDatabase>();
         services.AddSingleton<IStoreMaintenance>(sp => sp.GetRequiredService<SqliteDatabase>());
         services.AddSingleton<ILoginStore, SqliteLoginStore>();
+        services.AddSingleton<IEmailJobStore, SqliteEmailJobStore>();
         services.AddSingleton<ISessionCacheRule, SqliteCacheRule>();
         services.AddSingleton<SessionCache>();
         services.AddSingleton<ISessionStore, SqliteSessionStore>();
