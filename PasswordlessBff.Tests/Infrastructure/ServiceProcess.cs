@@ -9,19 +9,22 @@ namespace PasswordlessBff.Tests.Infrastructure;
 
 // The service as operators run it: its own process (Production, settings from the environment), Kestrel on a free
 // 127.0.0.1 port, its own SQLite file and a real SMTP sink. For what lives on the wire: remote addresses, forwarded
-// headers, restarts. Stopped (killed) when disposed.
+// headers, restarts, crashes. A restart passes the sink and data directory of the process before it, which then stay
+// the caller's. Stopped (killed) when disposed.
 public sealed class ServiceProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly string _dataDirectory;
+    private readonly bool _ownsSmtpAndData;
 
-    private ServiceProcess(Process process, int port, string dataDirectory, SmtpSink smtp)
+    private ServiceProcess(Process process, int port, string dataDirectory, SmtpSink smtp, bool ownsSmtpAndData)
     {
         _process = process;
         Port = port;
         _dataDirectory = dataDirectory;
         Smtp = smtp;
+        _ownsSmtpAndData = ownsSmtpAndData;
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
     }
 
@@ -30,6 +33,11 @@ public sealed class ServiceProcess : IAsyncDisposable
     public Uri BaseAddress { get; }
 
     public SmtpSink Smtp { get; }
+
+    public string DataDirectory => _dataDirectory;
+
+    // Where the service keeps its SQLite file (Storage__Sqlite__Path) unless settings say otherwise.
+    public static string DatabasePath(string dataDirectory) => Path.Combine(dataDirectory, "service.db");
 
     // What the process printed so far, for failure messages.
     public string Output
@@ -43,12 +51,12 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<ServiceProcess> StartAsync(IDictionary<string, string?>? settings = null, int? port = null)
+    public static async Task<ServiceProcess> StartAsync(IDictionary<string, string?>? settings = null, int? port = null,
+        SmtpSink? sharedSmtp = null, string? sharedDataDirectory = null)
     {
         var listenPort = port ?? FreePort.Next();
-        var dataDirectory = Path.Combine(Path.GetTempPath(), "pwlbff-process", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dataDirectory);
-        var smtp = new SmtpSink();
+        var dataDirectory = sharedDataDirectory ?? NewDataDirectory();
+        var smtp = sharedSmtp ?? new SmtpSink();
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -66,7 +74,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{listenPort}",
             ["Passwordless__PublicBaseUrl"] = $"http://127.0.0.1:{listenPort}",
             ["Session__SigningKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-            ["Storage__Sqlite__Path"] = Path.Combine(dataDirectory, "service.db"),
+            ["Storage__Sqlite__Path"] = DatabasePath(dataDirectory),
             ["Email__Smtp__Host"] = "127.0.0.1",
             ["Email__Smtp__Port"] = smtp.Port.ToString(CultureInfo.InvariantCulture),
             ["Email__Smtp__Security"] = "None",
@@ -82,7 +90,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             start.Environment[key] = value;
         }
         var process = new Process { StartInfo = start };
-        var service = new ServiceProcess(process, listenPort, dataDirectory, smtp);
+        var service = new ServiceProcess(process, listenPort, dataDirectory, smtp, ownsSmtpAndData: sharedSmtp is null && sharedDataDirectory is null);
         process.OutputDataReceived += (_, line) => service.Append(line.Data);
         process.ErrorDataReceived += (_, line) => service.Append(line.Data);
         process.Start();
@@ -90,6 +98,19 @@ public sealed class ServiceProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         await service.WaitUntilHealthyAsync();
         return service;
+    }
+
+    public static string NewDataDirectory() =>
+        Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "pwlbff-process", Guid.NewGuid().ToString("N"))).FullName;
+
+    // SIGKILL: no shutdown, no drain, nothing flushed that was not already written.
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            await _process.WaitForExitAsync();
+        }
     }
 
     // A client whose connections come from the given loopback address (127.0.0.2 is a second client).
@@ -166,6 +187,10 @@ public sealed class ServiceProcess : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
+        if (!_ownsSmtpAndData)
+        {
+            return;
+        }
         await Smtp.DisposeAsync();
         try
         {
