@@ -35,8 +35,9 @@ public sealed class RedisStorageOptions
     // Every key and channel starts with this, so several deployments (or test hosts) can share one Redis.
     public string KeyPrefix { get; set; } = "pwl:";
 
-    // How long an instance trusts a session record it read, unless a revocation message evicts it sooner.
-    public double SessionCacheSeconds { get; set; } = 30;
+    // How long an instance trusts a session record it read, unless a revocation message evicts it sooner: the bound on
+    // a revocation whose message was lost without a connection event.
+    public double SessionCacheSeconds { get; set; } = 5;
 
     // Sliding the idle timeout writes last-seen at most this often per session and instance.
     public double LastSeenWriteIntervalSeconds { get; set; } = 60;

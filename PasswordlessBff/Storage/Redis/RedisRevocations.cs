@@ -6,11 +6,12 @@ namespace PasswordlessBff.Storage.Redis;
 // The session cache's rule on Redis, where several instances share the data:
 // - A revocation is written to Redis and published on a channel in one script; every instance evicts the record on
 //   the message (milliseconds on a healthy network), and the revoking instance evicts before it even publishes.
-// - Copies are trusted only while this instance's connections and its subscription are up. Any connection failure
-//   clears the cache and turns it off until the connection is restored (and clears it again then), so a message missed
-//   during an outage cannot leave a revoked session cached, and an outage fails session checks closed.
-// - Whatever happens, no copy outlives Storage__Redis__SessionCacheSeconds, so another instance's revocation or
-//   last-seen write is seen at the latest after that.
+// - Copies are trusted only while this instance's connections are up and its subscription is confirmed: this instance
+//   received its own probe on the channel. Any connection failure clears the cache and turns it off; once the
+//   connection is restored the cache is cleared again and stays off until a fresh probe comes back, because the
+//   multiplexer resubscribes in the background and a revocation published before that would be missed.
+// - Whatever happens, no copy outlives Storage__Redis__SessionCacheSeconds (5 s), so another instance's revocation or
+//   last-seen write is seen at the latest after that, even when its message was lost without a connection event.
 public sealed partial class RedisRevocations(RedisConnection redis, IOptions<StorageOptions> storage, TimeProvider time,
     ILogger<RedisRevocations> logger) : ISessionCacheRule, IDisposable
 {
@@ -18,8 +19,17 @@ public sealed partial class RedisRevocations(RedisConnection redis, IOptions<Sto
 
     private readonly HashSet<string> _brokenConnections = [];
     private readonly Lock _gate = new();
+    // Probes share the channel with session ids, which never start with this.
+    private const string ProbePrefix = "probe:";
+    private static readonly TimeSpan ProbeWait = TimeSpan.FromSeconds(1);
+
     private SessionCache? _cache;
     private volatile bool _subscribed;
+    private volatile bool _confirmed;
+    private volatile Probe? _probe;
+    private int _confirming;
+    private long _connectionEvents;
+    private volatile bool _disposed;
 
     public TimeSpan Lifetime { get; } = TimeSpan.FromSeconds(storage.Value.Redis.SessionCacheSeconds);
 
@@ -31,7 +41,7 @@ public sealed partial class RedisRevocations(RedisConnection redis, IOptions<Sto
     {
         get
         {
-            if (!_subscribed || !redis.Multiplexer.IsConnected)
+            if (!_confirmed || !redis.Multiplexer.IsConnected)
             {
                 return false;
             }
@@ -65,12 +75,24 @@ public sealed partial class RedisRevocations(RedisConnection redis, IOptions<Sto
         {
             await redis.Multiplexer.GetSubscriber().SubscribeAsync(redis.Channel(Channel), (_, message) =>
             {
-                if (!message.IsNullOrEmpty)
+                if (message.IsNullOrEmpty)
                 {
-                    _cache?.Evict(message.ToString());
+                    return;
                 }
+                var text = message.ToString();
+                if (text.StartsWith(ProbePrefix, StringComparison.Ordinal))
+                {
+                    // Other instances' probes pass by too; only this instance's own counts.
+                    if (_probe is { } probe && probe.Nonce == text)
+                    {
+                        probe.Returned.TrySetResult();
+                    }
+                    return;
+                }
+                _cache?.Evict(text);
             });
             _subscribed = true;
+            _ = ConfirmAsync();
         }
         catch (Exception e) when (RedisConnection.IsOutage(e))
         {
@@ -79,8 +101,62 @@ public sealed partial class RedisRevocations(RedisConnection redis, IOptions<Sto
         }
     }
 
+    // Publishes a probe and waits for it to come back through the subscription, until it does or the connection fails
+    // again (the next restore starts over). One confirmation runs at a time.
+    private async Task ConfirmAsync()
+    {
+        if (Interlocked.Exchange(ref _confirming, 1) == 1)
+        {
+            return;
+        }
+        try
+        {
+            while (!_confirmed && !_disposed && redis.Multiplexer.IsConnected)
+            {
+                // A probe confirms only if no connection failed or came back while it travelled.
+                var events = Interlocked.Read(ref _connectionEvents);
+                var probe = new Probe(ProbePrefix + Guid.NewGuid().ToString("N"));
+                _probe = probe;
+                try
+                {
+                    await redis.Multiplexer.GetSubscriber().PublishAsync(redis.Channel(Channel), probe.Nonce);
+                    // A network round trip, timed in real time: the app's clock may be held still by tests.
+                    await probe.Returned.Task.WaitAsync(ProbeWait, TimeProvider.System);
+                    _confirmed = BrokenCount() == 0 && Interlocked.Read(ref _connectionEvents) == events;
+                }
+                catch (Exception e) when (e is TimeoutException || RedisConnection.IsOutage(e))
+                {
+                    // Not back yet: probe again while the connection is up.
+                }
+            }
+            if (_confirmed)
+            {
+                LogConfirmed(logger);
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _confirming, 0);
+        }
+    }
+
+    private sealed record Probe(string Nonce)
+    {
+        public TaskCompletionSource Returned { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private int BrokenCount()
+    {
+        lock (_gate)
+        {
+            return _brokenConnections.Count;
+        }
+    }
+
     private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e)
     {
+        Interlocked.Increment(ref _connectionEvents);
+        _confirmed = false;
         lock (_gate)
         {
             _brokenConnections.Add($"{e.EndPoint}/{e.ConnectionType}");
@@ -95,15 +171,15 @@ public sealed partial class RedisRevocations(RedisConnection redis, IOptions<Sto
         {
             _brokenConnections.Remove($"{e.EndPoint}/{e.ConnectionType}");
         }
+        Interlocked.Increment(ref _connectionEvents);
+        _confirmed = false;
         _cache?.Clear();
-        if (!_subscribed)
-        {
-            _ = SubscribeAsync();
-        }
+        _ = _subscribed ? ConfirmAsync() : SubscribeAsync();
     }
 
     public void Dispose()
     {
+        _disposed = true;
         if (_cache is not null)
         {
             redis.Multiplexer.ConnectionFailed -= OnConnectionFailed;
@@ -113,6 +189,9 @@ public sealed partial class RedisRevocations(RedisConnection redis, IOptions<Sto
 
     [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "Subscribing to session revocations failed; session checks go to Redis until it returns")]
     private static partial void LogSubscribeFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 2103, Level = LogLevel.Information, Message = "Session revocation subscription confirmed; the local session cache is on")]
+    private static partial void LogConfirmed(ILogger logger);
 
     [LoggerMessage(EventId = 2102, Level = LogLevel.Warning, Message = "Redis {ConnectionType} connection lost; the local session cache is off until it returns")]
     private static partial void LogCacheOff(ILogger logger, string connectionType);
