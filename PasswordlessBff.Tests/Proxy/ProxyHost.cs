@@ -46,6 +46,10 @@ public class ProxyFixture : IAsyncLifetime
         ["ReverseProxy:Routes:limited:MaxRequestBodySize"] = "1024",
         ["ReverseProxy:Routes:down:ClusterId"] = "down",
         ["ReverseProxy:Routes:down:Match:Path"] = "/down/{**rest}",
+        ["ReverseProxy:Routes:slow:ClusterId"] = "slow",
+        ["ReverseProxy:Routes:slow:Match:Path"] = "/slow/{**rest}",
+        ["ReverseProxy:Clusters:slow:Destinations:one:Address"] = $"http://127.0.0.1:{backendPort}",
+        ["ReverseProxy:Clusters:slow:HttpRequest:ActivityTimeout"] = "00:00:01",
         ["ReverseProxy:Clusters:orders:Destinations:one:Address"] = $"http://127.0.0.1:{backendPort}",
         ["ReverseProxy:Clusters:down:Destinations:one:Address"] = $"http://127.0.0.1:{deadPort}",
     };

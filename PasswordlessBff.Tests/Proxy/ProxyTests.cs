@@ -181,6 +181,14 @@ public sealed class ProxyTests(ProxyFixture fixture) : IClassFixture<ProxyFixtur
     }
 
     [Fact]
+    public async Task ABackendThatDoesNotAnswerInTimeGives504BackendTimeout()
+    {
+        using var client = await fixture.SignedInAsync(TestAddress.Unique("proxy"));
+
+        await Expect.ProblemAsync(await client.SendAsync(HttpMethod.Get, "/slow/report"), HttpStatusCode.GatewayTimeout, "backend_timeout");
+    }
+
+    [Fact]
     public async Task ARouteThatNeedsARoleRefusesASessionWithoutOneAndNeverCallsTheBackend()
     {
         using var buyer = await fixture.SignedInAsync(TestAddress.Unique("proxy"), "buyer");

@@ -78,6 +78,11 @@ public sealed class TestBackend : IAsyncDisposable
             await socket.SendAsync(buffer.AsMemory(0, received.Count), WebSocketMessageType.Text, true, CancellationToken.None);
             await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
         });
+        app.MapGet("/slow/{**rest}", async () =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(5));
+            return "late";
+        });
         app.MapFallback((Delegate)EchoAsync);
         await app.StartAsync();
         return backend;
