@@ -106,6 +106,7 @@ app.MapSessionApi();
 app.MapTesting();
 app.MapAdminApi();
 app.MapProxy();
+app.MapUi();
 app.MapHealth();
 app.MapTelemetry(app.Configuration);
 app.MapApiDocs();

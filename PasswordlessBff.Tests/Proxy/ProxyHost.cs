@@ -32,6 +32,7 @@ public class ProxyFixture : IAsyncLifetime
     {
         ["Passwordless:PublicBaseUrl"] = $"http://127.0.0.1:{bffPort}",
         ["Testing:Enabled"] = "true",
+        ["Ui:ExampleApiPath"] = "/orders/recent",
         ["ReverseProxy:Routes:orders:ClusterId"] = "orders",
         ["ReverseProxy:Routes:orders:Match:Path"] = "/orders/{**rest}",
         ["ReverseProxy:Routes:orders:Metadata:Audience"] = TestBackend.Audience,

@@ -255,6 +255,17 @@ public sealed class ProxyTests(ProxyFixture fixture) : IClassFixture<ProxyFixtur
     }
 
     [Fact]
+    public async Task TheSignInPageLearnsTheExampleBackendRouteAndCanCallIt()
+    {
+        using var client = await fixture.SignedInAsync(TestAddress.Unique("proxy"));
+
+        var config = await client.Http.GetFromJsonAsync<JsonElement>("/api/ui/config");
+        var path = config.GetProperty("exampleApiPath").GetString()!;
+
+        Assert.True((await client.EchoAsync(HttpMethod.Get, path)).Authenticated);
+    }
+
+    [Fact]
     public async Task TheMetadataNamesTheIssuerAndTheKeysAreP256WithoutPrivateParts()
     {
         using var client = fixture.NewClient();

@@ -13,8 +13,10 @@ public static class IdentityMetadataApi
     public static IEndpointRouteBuilder MapIdentityMetadata(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/.well-known").WithTags("Forwarded identity").AllowAnonymous();
-        group.MapGet("/jwks.json", GetKeysAsync).WithName("GetForwardedIdentityKeys");
-        group.MapGet("/openid-configuration", GetConfiguration).WithName("GetForwardedIdentityConfiguration");
+        group.MapGet("/jwks.json", GetKeysAsync).WithName("GetForwardedIdentityKeys")
+            .WithSummary("Public keys that verify the identity token forwarded to backends (JWKS)");
+        group.MapGet("/openid-configuration", GetConfiguration).WithName("GetForwardedIdentityConfiguration")
+            .WithSummary("Issuer and JWKS address of the forwarded identity token (minimal OpenID metadata)");
         return app;
     }
 
