@@ -8,6 +8,7 @@ using PasswordlessBff.Http;
 using PasswordlessBff.Limits;
 using PasswordlessBff.Passwordless;
 using PasswordlessBff.Policy;
+using PasswordlessBff.Proxy;
 using PasswordlessBff.Sessions;
 using PasswordlessBff.Storage;
 using PasswordlessBff.Telemetry;
@@ -58,6 +59,9 @@ builder.Services.AddSessions(builder.Configuration);
 // The team's servers end a user's sessions everywhere: bearer keys, no cookies, absent without a key.
 builder.Services.AddAdmin(builder.Configuration);
 
+// The team's backends behind this origin: YARP routes that need a session by default and forward a signed identity.
+builder.Services.AddProxy(builder.Configuration);
+
 // Email: composed here, delivered in the background over SMTP (or to the dev mailbox), with its readiness check.
 builder.Services.AddLoginEmail(builder.Configuration, builder.Environment);
 
@@ -101,6 +105,8 @@ app.MapAuthApi();
 app.MapSessionApi();
 app.MapTesting();
 app.MapAdminApi();
+app.MapProxy();
+app.MapUi();
 app.MapHealth();
 app.MapTelemetry(app.Configuration);
 app.MapApiDocs();

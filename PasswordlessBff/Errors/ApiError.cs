@@ -35,6 +35,10 @@ public sealed record ApiError(string Code, int Status, string Title, string Deta
         "Browser request refused", "This server-to-server endpoint refuses requests that carry this service's cookies.");
     public static readonly ApiError UpstreamUnavailable = new("upstream_unavailable", 503,
         "Service temporarily unavailable", "A service this sign-in depends on is unreachable; try again shortly.");
+    public static readonly ApiError BackendUnavailable = new("backend_unavailable", 502,
+        "Backend unavailable", "The service behind this route could not be reached; try again shortly.");
+    public static readonly ApiError BackendTimeout = new("backend_timeout", 504,
+        "Backend timed out", "The service behind this route did not answer in time; try again shortly.");
     public static readonly ApiError RequestTooLarge = new("request_too_large", 413,
         "Request too large", "Request bodies are limited to 16 KiB.");
     public static readonly ApiError UnsupportedMediaType = new("unsupported_media_type", 415,
@@ -57,7 +61,9 @@ public sealed record ApiError(string Code, int Status, string Title, string Deta
         [413] = RequestTooLarge,
         [415] = UnsupportedMediaType,
         [429] = RateLimited,
+        [502] = BackendUnavailable,
         [503] = UpstreamUnavailable,
+        [504] = BackendTimeout,
     };
 
     // For answers the framework writes itself (bad JSON, 404, 405, 413): the closest stable code.

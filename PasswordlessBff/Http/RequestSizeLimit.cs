@@ -10,6 +10,12 @@ public static class RequestSizeLimit
     // Bodies over 16 KiB are refused with 413 before anything reads them (API.md).
     public static IApplicationBuilder UseRequestSizeLimit(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
+        // Proxied routes stream large bodies under a limit of their own.
+        if (context.GetEndpoint()?.Metadata.GetMetadata<OwnRequestSizeLimit>() is not null)
+        {
+            await next(context);
+            return;
+        }
         if (context.Request.ContentLength > MaxBodyBytes)
         {
             context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
@@ -22,4 +28,10 @@ public static class RequestSizeLimit
         }
         await next(context);
     });
+}
+
+// Marks endpoints that set their own body limit (the proxied routes).
+public sealed class OwnRequestSizeLimit
+{
+    public static readonly OwnRequestSizeLimit Instance = new();
 }

@@ -3,6 +3,16 @@ namespace PasswordlessBff.Http;
 // Endpoint metadata for an HTML page that needs a policy of its own (a third-party page such as the API reference).
 public sealed record PagePolicy(string ContentSecurityPolicy);
 
+// A backend's answer relayed by the proxy: it keeps its own headers, untouched.
+public static class RelayedResponse
+{
+    private static readonly object Key = new();
+
+    public static void Mark(HttpContext context) => context.Items[Key] = true;
+
+    public static bool IsMarked(HttpContext context) => context.Items.ContainsKey(Key);
+}
+
 public static class SecurityHeaders
 {
     // The built-in pages load only their own scripts and styles and talk only to this origin.
@@ -16,6 +26,10 @@ public static class SecurityHeaders
     {
         context.Response.OnStarting(() =>
         {
+            if (RelayedResponse.IsMarked(context))
+            {
+                return Task.CompletedTask;
+            }
             var headers = context.Response.Headers;
             headers.XContentTypeOptions = "nosniff";
             if (context.Request.Path.StartsWithSegments("/api"))

@@ -6,4 +6,7 @@ public sealed class UiOptions
 
     // Off when an SPA brings its own sign-in page.
     public bool Enabled { get; set; } = true;
+
+    // A proxied route the signed-in view offers to call (docs/PROXY.md), e.g. /api/orders; none: no such button.
+    public string? ExampleApiPath { get; set; }
 }

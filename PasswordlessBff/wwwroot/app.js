@@ -10,7 +10,7 @@ import { state } from './state.js';
 import { onOtherTabs, tellOtherTabs } from './tabs.js';
 import { bindCheckEmailView, showCodeView, startCountdown, startPolling } from './views/check-email.js';
 import { byId, clearMessages, isBusy, restartButton, run, setStatus, showError } from './views/shell.js';
-import { bindSignedInView, clearApiResult, recheckSession, showApiResult, showSignedIn } from './views/signed-in.js';
+import { bindSignedInView, clearApiResult, offerBackendCall, recheckSession, showApiResult, showSignedIn } from './views/signed-in.js';
 import { bindSignInView, showSignIn, startOver } from './views/signin.js';
 
 async function sendEmail(email) {
@@ -85,6 +85,16 @@ async function callProtectedApi() {
   }
 }
 
+async function callBackend(path) {
+  clearMessages();
+  try {
+    showApiResult(await run(() => api(path), `Calling GET ${path}…`));
+    setStatus(`GET ${path} answered through the proxy.`);
+  } catch (error) {
+    handleError(error, 'session');
+  }
+}
+
 async function signOut() {
   clearMessages();
   try {
@@ -110,6 +120,7 @@ function bindEvents() {
   bindSignInView({ send: sendEmail });
   bindCheckEmailView({ verify: verifyCode, resend: resendEmail });
   bindSignedInView({ callApi: callProtectedApi, signOut });
+  api('/api/ui/config').then((config) => config?.exampleApiPath && offerBackendCall(config.exampleApiPath, callBackend), () => {});
   restartButton.addEventListener('click', () => {
     const email = restartButton.dataset.email;
     if (email) sendEmail(email);

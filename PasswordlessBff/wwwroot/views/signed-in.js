@@ -12,6 +12,7 @@ const sessionExpires = byId('session-expires');
 const idleNote = byId('idle-note');
 const idleExpires = byId('idle-expires');
 const callApiButton = byId('call-api');
+const callBackendButton = byId('call-backend');
 const apiResult = byId('api-result');
 const logoutButton = byId('logout');
 
@@ -65,6 +66,13 @@ export async function recheckSession() {
       showError('Your session has ended. Sign in again to continue.');
     }
   }
+}
+
+// A backend behind the proxy, when Ui__ExampleApiPath names one.
+export function offerBackendCall(path, callBackend) {
+  callBackendButton.textContent = `Call GET ${path}`;
+  callBackendButton.hidden = false;
+  callBackendButton.addEventListener('click', () => callBackend(path));
 }
 
 export function bindSignedInView({ callApi, signOut }) {
