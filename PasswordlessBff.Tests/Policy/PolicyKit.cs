@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using PasswordlessBff.Auth;
 using PasswordlessBff.Sessions;
@@ -24,25 +23,12 @@ public sealed class WithHook : ISettingsProfile
 
     public static IReadOnlyDictionary<string, string?> Settings => PolicyHookServer.Shared.Settings(TimeoutMilliseconds);
 
-    public static void Configure(IWebHostBuilder builder) =>
-        builder.ConfigureTestServices(services => services.AddSingleton<IStartupFilter>(new TeamRoutes()));
-
-    private sealed class TeamRoutes : IStartupFilter
+    public static void Configure(IWebHostBuilder builder) => TeamEndpoints.Map(builder, endpoints =>
     {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            next(app);
-            app.UseRouting();
-            app.UseAuthentication();
-            app.UseAuthorization();
-            app.UseEndpoints(endpoints =>
-            {
-                endpoints.MapGet(AdminOnlyPath, (ActiveSession session) => TypedResults.Ok(new { session.User.Id })).RequireSession(roles: "admin");
-                endpoints.MapGet(PrincipalPath, (ClaimsPrincipal user) =>
-                    TypedResults.Ok(user.Claims.Select(c => new[] { c.Type, c.Value }).ToArray())).RequireSession();
-            });
-        };
-    }
+        endpoints.MapGet(AdminOnlyPath, (ActiveSession session) => TypedResults.Ok(new { session.User.Id })).RequireSession(roles: "admin");
+        endpoints.MapGet(PrincipalPath, (ClaimsPrincipal user) =>
+            TypedResults.Ok(user.Claims.Select(c => new[] { c.Type, c.Value }).ToArray())).RequireSession();
+    });
 }
 
 public static class PolicyKit

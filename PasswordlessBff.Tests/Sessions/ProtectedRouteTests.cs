@@ -5,8 +5,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
 using PasswordlessBff.Auth;
 using PasswordlessBff.Http;
 using PasswordlessBff.Sessions;
@@ -23,31 +21,17 @@ public sealed class TeamRoute : ISettingsProfile
 
     public static IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
-    public static void Configure(IWebHostBuilder builder) =>
-        builder.ConfigureTestServices(services => services.AddSingleton<IStartupFilter>(new MapFilter()));
-
-    private sealed class MapFilter : IStartupFilter
+    public static void Configure(IWebHostBuilder builder) => TeamEndpoints.Map(builder, endpoints =>
     {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        endpoints.MapPost(Path, (ActiveSession session) => TypedResults.Ok(new { session.Email })).RequireSession();
+        // Any validated body will do: the verify request has a registered validator.
+        endpoints.MapPost(ValidatedPath, (VerifyRequest body, ActiveSession session) => TypedResults.Ok(new { session.Email }))
+            .ValidateBody<VerifyRequest>().RequireSession();
+        endpoints.MapGet(WhoAmIPath, (ClaimsPrincipal user) => TypedResults.Ok(new
         {
-            // After the service's own pipeline: a second routing step with the same authentication and authorization.
-            next(app);
-            app.UseRouting();
-            app.UseAuthentication();
-            app.UseAuthorization();
-            app.UseEndpoints(endpoints =>
-            {
-                endpoints.MapPost(Path, (ActiveSession session) => TypedResults.Ok(new { session.Email })).RequireSession();
-                // Any validated body will do: the verify request has a registered validator.
-                endpoints.MapPost(ValidatedPath, (VerifyRequest body, ActiveSession session) => TypedResults.Ok(new { session.Email }))
-                    .ValidateBody<VerifyRequest>().RequireSession();
-                endpoints.MapGet(WhoAmIPath, (ClaimsPrincipal user) => TypedResults.Ok(new
-                {
-                    sid = user.FindFirstValue("sid"), email = user.FindFirstValue("email"), name = user.Identity?.Name,
-                })).RequireSession();
-            });
-        };
-    }
+            sid = user.FindFirstValue("sid"), email = user.FindFirstValue("email"), name = user.Identity?.Name,
+        })).RequireSession();
+    });
 }
 
 public abstract class ProtectedRouteTests<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : BffFactory
