@@ -25,6 +25,7 @@ public abstract class LoginStoreContract<TStore>(TStore store) : IClassFixture<T
             Locale = "de-CH",
             TemplateVariables = new Dictionary<string, string> { ["product"] = "Zähler", ["team"] = "Blau | Grün" },
             LastSentAt = Now + TimeSpan.FromMilliseconds(7),
+            CodeChallenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
         };
 
         await Logins.CreateLoginAsync(login, CancellationToken.None);

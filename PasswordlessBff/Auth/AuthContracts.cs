@@ -13,11 +13,13 @@ public sealed record SendRequest(
     string? Template,
     string? State,
     string? Locale = null,
-    Dictionary<string, string>? TemplateVariables = null);
+    Dictionary<string, string>? TemplateVariables = null,
+    string? CodeChallenge = null,
+    string? CodeChallengeMethod = null);
 
 public sealed record ResendRequest(string? AuthRequestId);
 
-public sealed record VerifyRequest(string? Code, string? LinkToken, string? AuthRequestId);
+public sealed record VerifyRequest(string? Code, string? LinkToken, string? AuthRequestId, string? CodeVerifier = null);
 
 public sealed record SendResponse(string AuthRequestId, DateTimeOffset ExpiresAt, int ExpiresIn, string PasswordlessType, int ResendAfter)
 {

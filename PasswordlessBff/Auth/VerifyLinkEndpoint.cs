@@ -41,7 +41,7 @@ public static class VerifyLinkEndpoint
         var checkedOut = !plausible ? new VerifyResult.Failed(ApiError.CredentialInvalid)
             // No binding cookie: a scanner, or another browser. Nothing is consumed and no counter moves.
             : bound is null ? new VerifyResult.Failed(ApiError.BrowserMismatch)
-            : await provider.VerifyLinkAsync(linkToken!, bound, ct);
+            : await provider.VerifyLinkAsync(linkToken!, bound, codeVerifier: null, ct);
         if (!settings.EnforceSameBrowser && checkedOut is VerifyResult.Failed mismatch
             && mismatch.Failure.Error == ApiError.BrowserMismatch)
         {

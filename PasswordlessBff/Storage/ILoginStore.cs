@@ -26,6 +26,9 @@ public sealed record PendingLogin(
 
     // When its newest email was handed over; null means at CreatedAt.
     public DateTimeOffset? LastSentAt { get; init; }
+
+    // PKCE (S256) from an app that cannot hold the binding cookie: every verification must bring the matching verifier.
+    public string? CodeChallenge { get; init; }
 }
 
 public sealed record LinkOwner(string LoginId, DateTimeOffset ExpiresAt);

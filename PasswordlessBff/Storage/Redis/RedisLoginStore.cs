@@ -129,6 +129,7 @@ public sealed partial class RedisLoginStore(RedisConnection redis, IOptions<Stor
         Add("lastSentAt", login.LastSentAt?.ToUnixTimeMilliseconds());
         Add("locale", login.Locale);
         Add("templateVariables", login.TemplateVariables is null ? null : JsonSerializer.Serialize(login.TemplateVariables));
+        Add("codeChallenge", login.CodeChallenge);
         foreach (var credential in login.Credentials)
         {
             fields.AddRange([CredentialField(), Encode(credential)]);
@@ -156,6 +157,7 @@ public sealed partial class RedisLoginStore(RedisConnection redis, IOptions<Stor
         {
             LastSentAt = fields.TryGetValue("lastSentAt", out var lastSent) ? Time(lastSent) : null,
             Locale = fields.TryGetValue("locale", out var locale) ? (string?)locale : null,
+            CodeChallenge = fields.TryGetValue("codeChallenge", out var challenge) ? (string?)challenge : null,
             TemplateVariables = fields.TryGetValue("templateVariables", out var variables)
                 ? JsonSerializer.Deserialize<Dictionary<string, string>>((string)variables!)
                 : null,

@@ -61,9 +61,12 @@ public sealed class SqliteLoginStore(SqliteDatabase database) : ILoginStore
     private static async Task InsertLoginAsync(SqliteConnection connection, PendingLogin login, CancellationToken ct)
     {
         await connection.ExecuteAsync("""
-            INSERT INTO logins (id, email, return_to, template, state, created_at, expires_at, completed_at, failed_attempts, locale, template_variables, last_sent_at)
-            VALUES ($id, $email, $returnTo, $template, $state, $createdAt, $expiresAt, NULL, 0, $locale, $templateVariables, $lastSentAt)
+            INSERT INTO logins (id, email, return_to, template, state, created_at, expires_at, completed_at, failed_attempts, locale, template_variables, last_sent_at,
+                code_challenge)
+            VALUES ($id, $email, $returnTo, $template, $state, $createdAt, $expiresAt, NULL, 0, $locale, $templateVariables, $lastSentAt,
+                $codeChallenge)
             """, ct,
+            ("$codeChallenge", login.CodeChallenge),
             ("$lastSentAt", login.LastSentAt?.ToUnixTimeMilliseconds()),
             ("$locale", login.Locale),
             ("$templateVariables", login.TemplateVariables is null ? null : JsonSerializer.Serialize(login.TemplateVariables)),
@@ -124,7 +127,8 @@ public sealed class SqliteLoginStore(SqliteDatabase database) : ILoginStore
             }
         }
         await using var loginCommand = connection.Command("""
-            SELECT email, return_to, template, state, created_at, expires_at, completed_at, failed_attempts, locale, template_variables, last_sent_at
+            SELECT email, return_to, template, state, created_at, expires_at, completed_at, failed_attempts, locale, template_variables, last_sent_at,
+                code_challenge
             FROM logins WHERE id = $id
             """, ("$id", loginId));
         await using var login = await loginCommand.ExecuteReaderAsync(ct);
@@ -138,6 +142,7 @@ public sealed class SqliteLoginStore(SqliteDatabase database) : ILoginStore
             Locale = login.ToNullableString(8),
             TemplateVariables = login.ToNullableString(9) is { } json ? JsonSerializer.Deserialize<Dictionary<string, string>>(json) : null,
             LastSentAt = login.ToNullableTime(10),
+            CodeChallenge = login.ToNullableString(11),
         };
     }, ct);
 
