@@ -27,6 +27,15 @@ public static class Expect
         return json;
     }
 
+    // The page a link opens in a browser that did not ask: it may approve with the asking browser's number.
+    public static async Task ApprovalPageAsync(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("/approve.js", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.False(response.Headers.Contains("Set-Cookie"));
+    }
+
     public static void RedirectTo(HttpResponseMessage response, string location)
     {
         Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);

@@ -46,6 +46,7 @@ public static class AuthApi
                 + "a wrong or missing one is code_verifier_invalid and counts as a failed attempt.")
             .ProducesProblems(ApiError.AuthRequestInvalid, ApiError.CredentialInvalid, ApiError.CredentialExpired, ApiError.CodeVerifierInvalid,
                 ApiError.BrowserMismatch, ApiError.TooManyAttempts, ApiError.SignInNotAllowed, ApiError.UpstreamUnavailable);
+        group.MapApprovalApi();
 
         return group;
     }

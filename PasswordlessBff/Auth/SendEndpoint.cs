@@ -57,7 +57,11 @@ public static class SendEndpoint
             return Problems.From(ApiError.ReturnToNotAllowed);
         }
         var command = new SendCommand(email, returnTo, request.Template ?? "signin", request.State,
-            languages.For(request.Locale, context.Request), request.TemplateVariables) { CodeChallenge = request.CodeChallenge };
+            languages.For(request.Locale, context.Request), request.TemplateVariables) 
+        {
+            CodeChallenge = request.CodeChallenge,
+            AskedBy = UserAgentSummary.Of(context.Request.Headers.UserAgent),
+        };
         using var activity = AuthEvents.StartActivity("send");
         // The same answer for every well-formed address: nothing here says whether it has signed in before.
         var result = await provider.SendAsync(command, ct);

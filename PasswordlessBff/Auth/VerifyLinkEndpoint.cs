@@ -17,6 +17,7 @@ public static class VerifyLinkEndpoint
         IPasswordlessProvider provider,
         BrowserBinding binding,
         SignIn signIn,
+        CrossDeviceApproval approval,
         AuthEvents events,
         IOptions<PasswordlessOptions> options,
         IWebHostEnvironment environment,
@@ -34,7 +35,7 @@ public static class VerifyLinkEndpoint
         var plausible = LinkTokenFormat.IsPlausible(linkToken);
         if (bound is null && !settings.EnforceSameBrowser && plausible)
         {
-            return ConfirmPage(environment);
+            return Page(environment, "confirm.html");
         }
         var started = events.Start();
         using var activity = AuthEvents.StartActivity("verify");
@@ -46,7 +47,14 @@ public static class VerifyLinkEndpoint
             && mismatch.Failure.Error == ApiError.BrowserMismatch)
         {
             // This browser holds another login's cookie: signing it in silently would be login CSRF. Ask first.
-            return ConfirmPage(environment);
+            return Page(environment, "confirm.html");
+        }
+        if (settings.EnforceSameBrowser && checkedOut is VerifyResult.Failed { Failure.Error: var error } && error == ApiError.BrowserMismatch
+            && await approval.FindAsync(linkToken, ct) is ApprovalState.Found)
+        {
+            // Another browser: it may approve the sign-in for the one that asked, with that one's number, by a
+            // deliberate POST of this page. The GET itself changes nothing.
+            return Page(environment, "approve.html");
         }
         var (result, _) = await signIn.CompleteAsync(context, checkedOut, ApiError.CredentialInvalid, ct);
         await events.VerifiedAsync(context, "link", bound, result, started, ct);
@@ -58,12 +66,12 @@ public static class VerifyLinkEndpoint
         };
     }
 
-    // With same-browser enforcement off, a GET shows this inert page; only its deliberate POST consumes the link.
-    // One static file for every link (its script reads the token from the address bar), read from the web root so it
+    // Inert pages: with enforcement off the confirmation, whose deliberate POST consumes the link; in another browser
+    // the approval, whose POST approves or refuses. One static file for every link (its script reads the token from the address bar), read from the web root so it
     // is served even when Ui__Enabled=false turns static files off.
-    private static ContentHttpResult ConfirmPage(IWebHostEnvironment environment)
+    private static ContentHttpResult Page(IWebHostEnvironment environment, string file)
     {
-        using var page = new StreamReader(environment.WebRootFileProvider.GetFileInfo("confirm.html").CreateReadStream());
+        using var page = new StreamReader(environment.WebRootFileProvider.GetFileInfo(file).CreateReadStream());
         return TypedResults.Content(page.ReadToEnd(), "text/html; charset=utf-8");
     }
 }

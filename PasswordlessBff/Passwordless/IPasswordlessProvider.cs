@@ -11,10 +11,17 @@ public sealed record SendCommand(
     IReadOnlyDictionary<string, string>? TemplateVariables = null)
 {
     public string? CodeChallenge { get; init; }
+
+    // Which browser and OS asked, for the cross-device approval page.
+    public string? AskedBy { get; init; }
 }
 
 // What a client may know about a started login; never the code or the link.
-public sealed record LoginTicket(string LoginId, DateTimeOffset ExpiresAt, PasswordlessType Type, int ResendAfterSeconds);
+public sealed record LoginTicket(string LoginId, DateTimeOffset ExpiresAt, PasswordlessType Type, int ResendAfterSeconds)
+{
+    // Shown only by the browser that asked; another browser that opens the link approves with it.
+    public string? ApprovalNumber { get; init; }
+}
 
 public sealed record VerifiedLogin(string LoginId, string Email, string ReturnTo, string Template, string? State)
 {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using PasswordlessBff.Auth;
 using PasswordlessBff.Email;
 using PasswordlessBff.Errors;
 using PasswordlessBff.Limits;
@@ -31,6 +32,8 @@ public sealed class BuiltInProvider(
             Locale = command.Locale,
             TemplateVariables = command.TemplateVariables,
             CodeChallenge = command.CodeChallenge,
+            ApprovalNumber = CrossDeviceApproval.NewNumber(),
+            AskedBy = command.AskedBy,
         };
         var (job, full) = Email(login, issued);
         if (full)
@@ -234,7 +237,10 @@ public sealed class BuiltInProvider(
         {
             emails.Queued();
         }
-        return new SendResult.Sent(new LoginTicket(login.Id, issued.ExpiresAt, _options.Type, _options.ResendAfter));
+        return new SendResult.Sent(new LoginTicket(login.Id, issued.ExpiresAt, _options.Type, _options.ResendAfter)
+        {
+            ApprovalNumber = login.ApprovalNumber,
+        });
     }
 
     private static VerifyResult.Failed Fail(ApiError error) => new(error);

@@ -6,6 +6,7 @@ import { clearPending } from '../pending.js';
 import { state } from '../state.js';
 import { byId, formatTime, isBusy, markInvalid, onBusyChange, onLeaveView, showView, startTimer } from './shell.js';
 import { showSignedIn } from './signed-in.js';
+import { startApprovalWait, stopApprovalWait } from './approval-wait.js';
 import { changeEmail, startOver } from './signin.js';
 
 const POLL_START_MS = 2000;
@@ -45,6 +46,7 @@ export function showCodeView() {
   startCountdown();
   startTimer('pendingExpiry', pending.expiresAtMs - Date.now(), onPendingExpired);
   startPolling();
+  startApprovalWait();
 }
 
 export function rejectCode(text) {
@@ -200,5 +202,6 @@ export function bindCheckEmailView({ verify, resend }) {
   onLeaveView(() => {
     stopPolling();
     stopCountdown();
+    stopApprovalWait();
   });
 }
