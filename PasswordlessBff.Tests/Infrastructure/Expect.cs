@@ -36,6 +36,18 @@ public static class Expect
         Assert.False(response.Headers.Contains("Set-Cookie"));
     }
 
+    // A link in a browser that did not ask: the approval page where the service can look the link up (built-in), else
+    // (Scalekit) the pointer to the code. Neither signs that browser in.
+    public static async Task AnotherBrowsersAnswerAsync(HttpResponseMessage response)
+    {
+        if (response.StatusCode == HttpStatusCode.OK)
+        {
+            await ApprovalPageAsync(response);
+            return;
+        }
+        RedirectTo(response, "/?error=browser_mismatch");
+    }
+
     public static void RedirectTo(HttpResponseMessage response, string location)
     {
         Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
