@@ -119,3 +119,34 @@ public abstract class ApprovalTests<TFactory>(TFactory factory) : IClassFixture<
 
 public sealed class ApprovalTestsOnSqlite(Bff<SqliteStore, Defaults> factory) : ApprovalTests<Bff<SqliteStore, Defaults>>(factory);
 public sealed class ApprovalTestsOnRedis(Bff<RedisStore, Defaults> factory) : ApprovalTests<Bff<RedisStore, Defaults>>(factory);
+
+public sealed class ApprovalWithoutSameBrowserEnforcementTests(Bff<SqliteStore, NoSameBrowser> factory) : IClassFixture<Bff<SqliteStore, NoSameBrowser>>
+{
+    [Fact]
+    public async Task AnAppsLinkOpenedInABrowserGetsTheApprovalPageNotTheConfirmationAndTheAppCompletes()
+    {
+        using var app = new HttpClient(factory.Server.CreateHandler()) { BaseAddress = Browser.BaseAddress };
+        var verifier = new string('v', 43);
+        var email = Addresses.Unique("app");
+        using var send = new HttpRequestMessage(HttpMethod.Post, AuthApi.SendPath)
+        {
+            Content = JsonContent.Create(new { email, codeChallenge = Pkce.ChallengeOf(verifier), codeChallengeMethod = "S256" }),
+        };
+        send.Headers.Add("X-CSRF", "1");
+        var sent = (await (await app.SendAsync(send)).Content.ReadFromJsonAsync<SendResponse>())!;
+        var mail = await LoginMail.ReceiveAsync(factory, email);
+        using var browser = factory.NewBrowser();
+
+        await Expect.ApprovalPageAsync(await browser.OpenLinkAsync(mail.Link!));
+        await Expect.StatusAsync(await browser.PostAsync(ApprovalApi.Prefix + "/approve", new { linkToken = mail.LinkToken, number = sent.ApprovalNumber }),
+            HttpStatusCode.OK);
+
+        using var complete = new HttpRequestMessage(HttpMethod.Post, ApprovalApi.CompletePath)
+        {
+            Content = JsonContent.Create(new { authRequestId = sent.AuthRequestId, codeVerifier = verifier }),
+        };
+        complete.Headers.Add("X-CSRF", "1");
+        await Expect.StatusAsync(await app.SendAsync(complete), HttpStatusCode.OK);
+        Assert.Equal(0, (await factory.LoginAsync(sent.AuthRequestId))!.FailedAttempts);
+    }
+}

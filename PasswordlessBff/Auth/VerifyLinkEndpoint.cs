@@ -35,7 +35,10 @@ public static class VerifyLinkEndpoint
         var plausible = LinkTokenFormat.IsPlausible(linkToken);
         if (bound is null && !settings.EnforceSameBrowser && plausible)
         {
-            return Page(environment, "confirm.html");
+            // An app's (PKCE) login cannot be confirmed here without its verifier: this browser approves it instead.
+            return await approval.FindAsync(linkToken, ct) is ApprovalState.Found { Login.CodeChallenge: not null }
+                ? Page(environment, "approve.html")
+                : Page(environment, "confirm.html");
         }
         var started = events.Start();
         using var activity = AuthEvents.StartActivity("verify");
