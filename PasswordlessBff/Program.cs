@@ -6,6 +6,7 @@ using PasswordlessBff.Errors;
 using PasswordlessBff.Health;
 using PasswordlessBff.Http;
 using PasswordlessBff.Limits;
+using PasswordlessBff.Mobile;
 using PasswordlessBff.Passwordless;
 using PasswordlessBff.Policy;
 using PasswordlessBff.Proxy;
@@ -77,6 +78,9 @@ builder.Services.AddApiDocs();
 // The built-in sign-in page at /, unless an SPA brings its own.
 builder.Services.AddUi(builder.Configuration);
 
+// The association files that let iOS and Android apps open magic links.
+builder.Services.AddMobile(builder.Configuration);
+
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestSizeLimit.MaxBodyBytes);
 
 var app = builder.Build();
@@ -107,6 +111,7 @@ app.MapTesting();
 app.MapAdminApi();
 app.MapProxy();
 app.MapUi();
+app.MapMobile();
 app.MapHealth();
 app.MapTelemetry(app.Configuration);
 app.MapApiDocs();

@@ -62,10 +62,13 @@ public class BrowserHost : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     // A fresh browser profile: its own cookies and storage, like a second browser on the same machine.
-    public Task<IBrowserContext> NewContextAsync(int width = 1024, int height = 800) =>
+    public Task<IBrowserContext> NewContextAsync(int width = 1024, int height = 800, string? userAgent = null) =>
         Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseUrl,
+            UserAgent = userAgent,
+            IsMobile = userAgent is not null && userAgent.Contains("Mobile", StringComparison.Ordinal),
+            HasTouch = userAgent is not null && userAgent.Contains("Mobile", StringComparison.Ordinal),
             ViewportSize = new ViewportSize { Width = width, Height = height },
             Locale = "en-GB",
             TimezoneId = "UTC",

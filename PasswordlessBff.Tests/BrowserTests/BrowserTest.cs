@@ -25,9 +25,9 @@ public abstract partial class BrowserTest(BrowserHost host, ITestOutputHelper ou
 
     protected BrowserHost Host => host;
 
-    protected async Task<IBrowserContext> NewContextAsync(int width = 1024, int height = 800)
+    protected async Task<IBrowserContext> NewContextAsync(int width = 1024, int height = 800, string? userAgent = null)
     {
-        var context = await host.NewContextAsync(width, height);
+        var context = await host.NewContextAsync(width, height, userAgent);
         context.SetDefaultTimeout(15_000);
         _contexts.Add(context);
         return context;

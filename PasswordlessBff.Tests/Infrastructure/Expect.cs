@@ -27,6 +27,27 @@ public static class Expect
         return json;
     }
 
+    // The page a link opens in a browser that did not ask: it may approve with the asking browser's number.
+    public static async Task ApprovalPageAsync(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("/approve.js", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.False(response.Headers.Contains("Set-Cookie"));
+    }
+
+    // A link in a browser that did not ask: the approval page where the service can look the link up (built-in), else
+    // (Scalekit) the pointer to the code. Neither signs that browser in.
+    public static async Task AnotherBrowsersAnswerAsync(HttpResponseMessage response)
+    {
+        if (response.StatusCode == HttpStatusCode.OK)
+        {
+            await ApprovalPageAsync(response);
+            return;
+        }
+        RedirectTo(response, "/?error=browser_mismatch");
+    }
+
     public static void RedirectTo(HttpResponseMessage response, string location)
     {
         Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);

@@ -25,6 +25,9 @@ public abstract class LoginStoreContract<TStore>(TStore store) : IClassFixture<T
             Locale = "de-CH",
             TemplateVariables = new Dictionary<string, string> { ["product"] = "Zähler", ["team"] = "Blau | Grün" },
             LastSentAt = Now + TimeSpan.FromMilliseconds(7),
+            CodeChallenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+            ApprovalNumber = "07",
+            AskedBy = "Firefox on Linux",
         };
 
         await Logins.CreateLoginAsync(login, CancellationToken.None);
@@ -40,6 +43,43 @@ public abstract class LoginStoreContract<TStore>(TStore store) : IClassFixture<T
         await Logins.CreateLoginAsync(login, CancellationToken.None);
 
         AssertSame(login, await Logins.GetLoginAsync(login.Id, CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData(LoginApproval.Approved)]
+    [InlineData(LoginApproval.Refused)]
+    public async Task AnApprovalIsDecidedOnceAndARefusalLocksTheLogin(LoginApproval decision)
+    {
+        var login = NewLogin() with { ApprovalNumber = "42" };
+        await Logins.CreateLoginAsync(login, CancellationToken.None);
+
+        Assert.True(await Logins.TryDecideApprovalAsync(login.Id, decision, 5, CancellationToken.None));
+        Assert.False(await Logins.TryDecideApprovalAsync(login.Id, LoginApproval.Approved, 5, CancellationToken.None));
+        Assert.False(await Logins.TryDecideApprovalAsync(login.Id, LoginApproval.Refused, 5, CancellationToken.None));
+
+        var decided = await Logins.GetLoginAsync(login.Id, CancellationToken.None);
+        Assert.Equal(decision, decided!.Approval);
+        Assert.Equal(decision == LoginApproval.Refused ? 5 : 0, decided.FailedAttempts);
+        Assert.Equal(decision == LoginApproval.Approved, await Logins.TryCompleteLoginAsync(login.Id, 5, Now, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ACompletedLockedOrUnknownLoginTakesNoApproval()
+    {
+        var completed = NewLogin();
+        var locked = NewLogin();
+        await Logins.CreateLoginAsync(completed, CancellationToken.None);
+        await Logins.CreateLoginAsync(locked, CancellationToken.None);
+        await Logins.TryCompleteLoginAsync(completed.Id, 5, Now, CancellationToken.None);
+        for (var i = 0; i < 5; i++)
+        {
+            await Logins.RecordFailedAttemptAsync(locked.Id, CancellationToken.None);
+        }
+
+        Assert.False(await Logins.TryDecideApprovalAsync(completed.Id, LoginApproval.Approved, 5, CancellationToken.None));
+        Assert.False(await Logins.TryDecideApprovalAsync(locked.Id, LoginApproval.Approved, 5, CancellationToken.None));
+        Assert.False(await Logins.TryDecideApprovalAsync("unknown", LoginApproval.Refused, 5, CancellationToken.None));
+        Assert.Equal(LoginApproval.None, (await Logins.GetLoginAsync(completed.Id, CancellationToken.None))!.Approval);
     }
 
     [Fact]

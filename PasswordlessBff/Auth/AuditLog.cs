@@ -45,4 +45,8 @@ public static partial class AuditLog
     [LoggerMessage(EventId = 7010, EventName = "AdminRevoked", Level = LogLevel.Information,
         Message = "Audit: admin API revoked {Count} session(s) of {Subject} {SubjectId} (key {KeyRef}, outcome {Outcome}, correlation {CorrelationId})")]
     public static partial void AdminRevoked(ILogger logger, int count, string subject, string subjectId, string keyRef, string outcome, string correlationId);
+
+    [LoggerMessage(EventId = 7011, EventName = "ApprovalDecided", Level = LogLevel.Warning,
+        Message = "Audit: cross-device approval {Decision} for account {AccountId} from client {ClientHash} (login {LoginRef}, outcome {Outcome}, correlation {CorrelationId})")]
+    public static partial void ApprovalDecided(ILogger logger, string decision, string accountId, string clientHash, string loginRef, string outcome, string correlationId);
 }

@@ -19,7 +19,8 @@ public static class AuthApi
         group.MapPost("/send", SendEndpoint.HandleAsync).ValidateBody<SendRequest>().RequireSendRateLimit()
             .WithSummary("Start a sign-in: email a magic link and a code")
             .WithDescription("Sets the browser-binding cookie. Every well-formed address gets the same answer, known or not; "
-                + "at most 2 emails per address per minute (429 rate_limited with Retry-After).")
+                + "at most 2 emails per address per minute (429 rate_limited with Retry-After). An app that cannot share cookies "
+                + "with the browser sends codeChallenge with codeChallengeMethod S256 (RFC 7636; plain is refused).")
             .ProducesProblems(ApiError.ReturnToNotAllowed, ApiError.RateLimited, ApiError.UpstreamUnavailable);
         group.MapPost("/resend", ResendEndpoint.HandleAsync).ValidateBody<ResendRequest>(optional: true).RequireSendRateLimit()
             .WithSummary("Email a new code and link for the same sign-in")
@@ -40,9 +41,12 @@ public static class AuthApi
             .WithDescription("Exactly one of code or linkToken; authRequestId falls back to the binding cookie. Success sets "
                 + "the session cookie and deletes the binding cookie. Five wrong codes end the login (too_many_attempts). "
                 + "The sign-in policy may refuse the address (sign_in_not_allowed: the login ends); when its hook does not "
-                + "answer, upstream_unavailable leaves the login usable, so the same code works once it is back.")
-            .ProducesProblems(ApiError.AuthRequestInvalid, ApiError.CredentialInvalid, ApiError.CredentialExpired,
+                + "answer, upstream_unavailable leaves the login usable, so the same code works once it is back. A login sent "
+                + "with a codeChallenge needs its codeVerifier instead of the binding cookie, for the code and the link alike; "
+                + "a wrong or missing one is code_verifier_invalid and counts as a failed attempt.")
+            .ProducesProblems(ApiError.AuthRequestInvalid, ApiError.CredentialInvalid, ApiError.CredentialExpired, ApiError.CodeVerifierInvalid,
                 ApiError.BrowserMismatch, ApiError.TooManyAttempts, ApiError.SignInNotAllowed, ApiError.UpstreamUnavailable);
+        group.MapApprovalApi();
 
         return group;
     }

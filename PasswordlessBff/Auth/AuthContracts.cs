@@ -13,13 +13,16 @@ public sealed record SendRequest(
     string? Template,
     string? State,
     string? Locale = null,
-    Dictionary<string, string>? TemplateVariables = null);
+    Dictionary<string, string>? TemplateVariables = null,
+    string? CodeChallenge = null,
+    string? CodeChallengeMethod = null);
 
 public sealed record ResendRequest(string? AuthRequestId);
 
-public sealed record VerifyRequest(string? Code, string? LinkToken, string? AuthRequestId);
+public sealed record VerifyRequest(string? Code, string? LinkToken, string? AuthRequestId, string? CodeVerifier = null);
 
-public sealed record SendResponse(string AuthRequestId, DateTimeOffset ExpiresAt, int ExpiresIn, string PasswordlessType, int ResendAfter)
+public sealed record SendResponse(
+    string AuthRequestId, DateTimeOffset ExpiresAt, int ExpiresIn, string PasswordlessType, int ResendAfter, string? ApprovalNumber = null)
 {
     // Send and resend answer alike: the problem, or the ticket with the binding cookie set (or refreshed: the login
     // may now live longer, or with Scalekit have a new id). bind is false for a resend by a client that does not hold
@@ -42,5 +45,5 @@ public sealed record SendResponse(string AuthRequestId, DateTimeOffset ExpiresAt
     public static SendResponse From(LoginTicket ticket, DateTimeOffset now) => new(
         ticket.LoginId, ticket.ExpiresAt, Math.Max(0, (int)(ticket.ExpiresAt - now).TotalSeconds),
         ticket.Type switch { PasswordlessKind.Link => "LINK", PasswordlessKind.Otp => "OTP", _ => "LINK_OTP" },
-        ticket.ResendAfterSeconds);
+        ticket.ResendAfterSeconds, ticket.ApprovalNumber);
 }

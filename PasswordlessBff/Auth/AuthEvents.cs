@@ -72,6 +72,13 @@ public sealed class AuthEvents(AuthMetrics metrics, AuditPseudonyms ids, ILoginS
         }
     }
 
+    // decision: approved, wrong_number or refused, by the browser that opened the link (not the one that asked).
+    public void ApprovalDecided(HttpContext context, PendingLogin login, string decision, string outcome)
+    {
+        var (account, client, loginRef, correlation) = (ids.Account(login.Email), ids.Client(context), ids.Login(login.Id), AuditPseudonyms.Correlation(context));
+        AuditLog.ApprovalDecided(_audit, decision, account, client, loginRef, outcome, correlation);
+    }
+
     public void LoggedOut(HttpContext context, ActiveSession session)
     {
         metrics.Logout();

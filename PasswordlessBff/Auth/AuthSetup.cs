@@ -12,6 +12,7 @@ public static class AuthSetup
         services.AddSingleton<ReturnToPolicy>();
         services.AddSingleton<BrowserBinding>();
         services.AddSingleton<SignIn>();
+        services.AddSingleton<CrossDeviceApproval>();
         services.AddSingleton<AuditPseudonyms>();
         services.AddSingleton<AuthMetrics>();
         services.AddSingleton<AuthEvents>();

@@ -28,6 +28,11 @@ public sealed class SendRequestValidator : AbstractValidator<SendRequest>
             .WithMessage("templateVariables values are at most 256 characters without control characters.")
             .Must(p => !EmailModel.ReservedNames.Contains(p.Key))
             .WithMessage($"templateVariables may not redefine {string.Join(", ", EmailModel.ReservedNames)}.");
+        // plain would put the verifier itself in the request that a proxy or log may see: S256 only.
+        RuleFor(r => r.CodeChallengeMethod).Equal(Pkce.Method).When(r => r.CodeChallenge is not null || r.CodeChallengeMethod is not null)
+            .WithMessage("codeChallengeMethod is 'S256'; 'plain' is not accepted.");
+        RuleFor(r => r.CodeChallenge).Must(Pkce.IsChallenge).When(r => r.CodeChallenge is not null || r.CodeChallengeMethod is not null)
+            .WithMessage("codeChallenge is BASE64URL(SHA256(codeVerifier)) without padding: 43 characters.");
     }
 }
 
@@ -52,7 +57,11 @@ public static class SendEndpoint
             return Problems.From(ApiError.ReturnToNotAllowed);
         }
         var command = new SendCommand(email, returnTo, request.Template ?? "signin", request.State,
-            languages.For(request.Locale, context.Request), request.TemplateVariables);
+            languages.For(request.Locale, context.Request), request.TemplateVariables) 
+        {
+            CodeChallenge = request.CodeChallenge,
+            AskedBy = UserAgentSummary.Of(context.Request.Headers.UserAgent),
+        };
         using var activity = AuthEvents.StartActivity("send");
         // The same answer for every well-formed address: nothing here says whether it has signed in before.
         var result = await provider.SendAsync(command, ct);

@@ -19,6 +19,8 @@ public sealed class VerifyRequestValidator : AbstractValidator<VerifyRequest>
         RuleFor(r => r.LinkToken).Must(LinkTokenFormat.IsPlausible).When(r => r.LinkToken is not null)
             .WithMessage("linkToken is the link_token value of the magic link.");
         RuleFor(r => r.AuthRequestId).MaximumLength(256).WithMessage("authRequestId is at most 256 characters.");
+        RuleFor(r => r.CodeVerifier).Must(Pkce.IsVerifier).When(r => r.CodeVerifier is not null)
+            .WithMessage("codeVerifier is 43-128 characters of A-Z, a-z, 0-9, '-', '.', '_' and '~' (RFC 7636).");
     }
 
     private static bool IsSixDigits(string code) => code.Length == 6 && code.All(char.IsAsciiDigit);
@@ -60,18 +62,19 @@ public static class VerifyEndpoint
         {
             // The code is the secret: an loginId in the body serves as well as the cookie.
             var loginId = request.AuthRequestId ?? bound;
-            return loginId is null ? Failed(ApiError.AuthRequestInvalid) : provider.VerifyCodeAsync(loginId, code, ct);
+            return loginId is null ? Failed(ApiError.AuthRequestInvalid) : provider.VerifyCodeAsync(loginId, code, request.CodeVerifier, ct);
         }
-        if (!options.EnforceSameBrowser)
+        if (!options.EnforceSameBrowser || request.CodeVerifier is not null)
         {
             // A deliberate POST (the confirmation page, or an app that caught the link): the cookie of another
-            // pending login in this browser does not stand in the way.
-            return provider.VerifyLinkAsync(request.LinkToken!, request.AuthRequestId, ct);
+            // pending login in this browser does not stand in the way. An app's PKCE verifier takes the cookie's
+            // place; the provider accepts it only for a login sent with its challenge.
+            return provider.VerifyLinkAsync(request.LinkToken!, request.AuthRequestId, request.CodeVerifier, ct);
         }
         // Same-browser enforcement means the cookie: an id in the body is no substitute, and must agree with it.
         return bound is null || (request.AuthRequestId is not null && !string.Equals(request.AuthRequestId, bound, StringComparison.Ordinal))
             ? Failed(ApiError.BrowserMismatch)
-            : provider.VerifyLinkAsync(request.LinkToken!, bound, ct);
+            : provider.VerifyLinkAsync(request.LinkToken!, bound, codeVerifier: null, ct);
     }
 
     private static Task<VerifyResult> Failed(ApiError error) => Task.FromResult<VerifyResult>(new VerifyResult.Failed(error));

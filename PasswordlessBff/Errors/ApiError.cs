@@ -23,6 +23,12 @@ public sealed record ApiError(string Code, int Status, string Title, string Deta
         "Too many attempts", "Too many wrong codes for this sign-in request; start again.");
     public static readonly ApiError BrowserMismatch = new("browser_mismatch", 400,
         "Opened in another browser", "The link was opened in a browser that did not start this sign-in; enter the code from the email instead.");
+    public static readonly ApiError CodeVerifierInvalid = new("code_verifier_invalid", 400,
+        "Code verifier not valid", "This sign-in was started with a PKCE codeChallenge: send its codeVerifier, and only then.");
+    public static readonly ApiError ApprovalNumberWrong = new("approval_number_wrong", 400,
+        "Wrong number", "The number did not match the one on the screen that asked, so this sign-in was cancelled.");
+    public static readonly ApiError ApprovalRefused = new("approval_refused", 403,
+        "Sign-in refused", "This sign-in was refused on the device that opened the link; start again if it was you.");
     public static readonly ApiError Unauthenticated = new("unauthenticated", 401,
         "Not signed in", "There is no valid session; sign in again.");
     public static readonly ApiError Forbidden = new("forbidden", 403,

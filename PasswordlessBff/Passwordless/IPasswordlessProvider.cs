@@ -8,10 +8,20 @@ public sealed record SendCommand(
     string Template,
     string? State,
     string Locale = "en",
-    IReadOnlyDictionary<string, string>? TemplateVariables = null);
+    IReadOnlyDictionary<string, string>? TemplateVariables = null)
+{
+    public string? CodeChallenge { get; init; }
+
+    // Which browser and OS asked, for the cross-device approval page.
+    public string? AskedBy { get; init; }
+}
 
 // What a client may know about a started login; never the code or the link.
-public sealed record LoginTicket(string LoginId, DateTimeOffset ExpiresAt, PasswordlessType Type, int ResendAfterSeconds);
+public sealed record LoginTicket(string LoginId, DateTimeOffset ExpiresAt, PasswordlessType Type, int ResendAfterSeconds)
+{
+    // Shown only by the browser that asked; another browser that opens the link approves with it.
+    public string? ApprovalNumber { get; init; }
+}
 
 public sealed record VerifiedLogin(string LoginId, string Email, string ReturnTo, string Template, string? State)
 {
@@ -46,10 +56,11 @@ public interface IPasswordlessProvider
 
     // The verify steps check the credential and consume nothing: the caller prepares the session first, then
     // calls CompleteAsync, so nothing that can fail runs after the login is used up (SECURITY.md item 29).
-    Task<VerifyResult> VerifyCodeAsync(string loginId, string code, CancellationToken ct);
+    // codeVerifier: an app's PKCE proof, required exactly when the login was sent with a codeChallenge.
+    Task<VerifyResult> VerifyCodeAsync(string loginId, string code, string? codeVerifier, CancellationToken ct);
 
     // boundLoginId is the login this client started, if known: a link of another login consumes nothing.
-    Task<VerifyResult> VerifyLinkAsync(string linkToken, string? boundLoginId, CancellationToken ct);
+    Task<VerifyResult> VerifyLinkAsync(string linkToken, string? boundLoginId, string? codeVerifier, CancellationToken ct);
 
     // The atomic pending → completed step: of many concurrent verifications exactly one gets true.
     Task<bool> CompleteAsync(VerifiedLogin login, CancellationToken ct);

@@ -15,6 +15,8 @@ public sealed class PasswordlessOptions
     public int ExpiresIn { get; set; } = 300;
     public bool EnforceSameBrowser { get; set; } = true;
     public string PublicBaseUrl { get; set; } = "http://localhost:5080";
+    // The magic link's origin when it is a mobile app's associated domain rather than this service's (docs/MOBILE.md).
+    public string? LinkBaseUrl { get; set; }
     public string LoginPath { get; set; } = "/";
     public string[] AllowedOrigins { get; set; } = [];
     public int ResendAfter { get; set; } = 30;
@@ -24,6 +26,8 @@ public sealed class PasswordlessOptions
     public const int MaxFailedAttempts = 5;
 
     public Uri PublicBaseUri => new(PublicBaseUrl.TrimEnd('/') + "/");
+
+    public Uri LinkBaseUri => string.IsNullOrEmpty(LinkBaseUrl) ? PublicBaseUri : new(LinkBaseUrl.TrimEnd('/') + "/");
 
     public string PublicOrigin => PublicBaseUri.GetLeftPart(UriPartial.Authority);
 
@@ -42,14 +46,10 @@ internal sealed class PasswordlessOptionsValidator(IHostEnvironment environment)
         {
             failures.Add($"Passwordless__ExpiresIn is {options.ExpiresIn}; set it between 60 and 3600 seconds.");
         }
-        if (!Uri.TryCreate(options.PublicBaseUrl, UriKind.Absolute, out var baseUri)
-            || baseUri.Scheme is not ("http" or "https") || !string.IsNullOrEmpty(baseUri.Query))
+        ValidateBaseUrl("PublicBaseUrl", options.PublicBaseUrl, failures);
+        if (!string.IsNullOrEmpty(options.LinkBaseUrl))
         {
-            failures.Add($"Passwordless__PublicBaseUrl '{options.PublicBaseUrl}' is not an absolute http(s) URL without a query.");
-        }
-        else if (baseUri.Scheme == "http" && !baseUri.IsLoopback && !environment.IsDevelopment())
-        {
-            failures.Add("Passwordless__PublicBaseUrl must use https outside Development (plain http is allowed only on a loopback host).");
+            ValidateBaseUrl("LinkBaseUrl", options.LinkBaseUrl, failures);
         }
         if (!options.LoginPath.StartsWith('/') || options.LoginPath.StartsWith("//", StringComparison.Ordinal))
         {
@@ -68,5 +68,17 @@ internal sealed class PasswordlessOptionsValidator(IHostEnvironment environment)
             failures.Add("Passwordless__ResendAfter must be between 0 and 600 seconds.");
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private void ValidateBaseUrl(string setting, string url, List<string> failures)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var baseUri) || baseUri.Scheme is not ("http" or "https") || !string.IsNullOrEmpty(baseUri.Query))
+        {
+            failures.Add($"Passwordless__{setting} '{url}' is not an absolute http(s) URL without a query.");
+        }
+        else if (baseUri.Scheme == "http" && !baseUri.IsLoopback && !environment.IsDevelopment())
+        {
+            failures.Add($"Passwordless__{setting} must use https outside Development (plain http is allowed only on a loopback host).");
+        }
     }
 }

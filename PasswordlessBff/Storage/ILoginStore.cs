@@ -4,6 +4,9 @@ namespace PasswordlessBff.Storage;
 
 public enum CredentialKind { Code = 1, Link = 2 }
 
+// Cross-device approval: another browser that opened the link confirmed it with the number, or refused it.
+public enum LoginApproval { None = 0, Approved = 1, Refused = 2 }
+
 // Only keyed hashes of codes and link tokens are ever stored (SECURITY.md item 2).
 public sealed record StoredCredential(CredentialKind Kind, byte[] Hash, DateTimeOffset ExpiresAt);
 
@@ -26,6 +29,16 @@ public sealed record PendingLogin(
 
     // When its newest email was handed over; null means at CreatedAt.
     public DateTimeOffset? LastSentAt { get; init; }
+
+    // PKCE (S256) from an app that cannot hold the binding cookie: every verification must bring the matching verifier.
+    public string? CodeChallenge { get; init; }
+
+    // The 2-digit number the asking browser shows, and which browser and OS asked (short, from its User-Agent).
+    public string? ApprovalNumber { get; init; }
+
+    public string? AskedBy { get; init; }
+
+    public LoginApproval Approval { get; init; }
 }
 
 public sealed record LinkOwner(string LoginId, DateTimeOffset ExpiresAt);
@@ -59,6 +72,10 @@ public interface ILoginStore
 
     // Pending → completed only once, and only while fewer than maxFailedAttempts wrong codes were seen.
     Task<bool> TryCompleteLoginAsync(string loginId, int maxFailedAttempts, DateTimeOffset now, CancellationToken ct);
+
+    // None → Approved or Refused, once, only while the login is pending and not locked. Refusing also locks it
+    // (failed attempts set to maxFailedAttempts), so no code or link completes it afterwards.
+    Task<bool> TryDecideApprovalAsync(string loginId, LoginApproval decision, int maxFailedAttempts, CancellationToken ct);
 
     // Returns the failure count after this one; never read-then-write.
     Task<int> RecordFailedAttemptAsync(string loginId, CancellationToken ct);

@@ -15,11 +15,11 @@ public sealed class TestAddressRouter(IPasswordlessProvider upstream, BuiltInPro
     public async Task<SendResult> ResendAsync(string loginId, CancellationToken ct) =>
         await (await ForLoginAsync(loginId, ct)).ResendAsync(loginId, ct);
 
-    public async Task<VerifyResult> VerifyCodeAsync(string loginId, string code, CancellationToken ct) =>
-        await (await ForLoginAsync(loginId, ct)).VerifyCodeAsync(loginId, code, ct);
+    public async Task<VerifyResult> VerifyCodeAsync(string loginId, string code, string? codeVerifier, CancellationToken ct) =>
+        await (await ForLoginAsync(loginId, ct)).VerifyCodeAsync(loginId, code, codeVerifier, ct);
 
-    public async Task<VerifyResult> VerifyLinkAsync(string linkToken, string? boundLoginId, CancellationToken ct) =>
-        await (testing.IsKnownLinkToken(linkToken) ? builtIn : upstream).VerifyLinkAsync(linkToken, boundLoginId, ct);
+    public async Task<VerifyResult> VerifyLinkAsync(string linkToken, string? boundLoginId, string? codeVerifier, CancellationToken ct) =>
+        await (testing.IsKnownLinkToken(linkToken) ? builtIn : upstream).VerifyLinkAsync(linkToken, boundLoginId, codeVerifier, ct);
 
     public Task<bool> CompleteAsync(VerifiedLogin login, CancellationToken ct) =>
         (testing.IsTestAddress(login.Email) ? builtIn : upstream).CompleteAsync(login, ct);

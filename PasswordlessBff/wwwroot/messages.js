@@ -12,6 +12,7 @@ export const messages = {
   credential_invalid:
     'That code is not right, or the link was already used. Check the newest email and try again.',
   credential_expired: 'That code or link has expired. Send a new email to get a fresh one.',
+  approval_refused: 'The device that opened the link refused this sign-in (or a wrong number was typed), so it was cancelled. Start again if it was you.',
   too_many_attempts:
     'Too many wrong codes, so this sign-in was cancelled to keep your account safe. Send a new email to start again.',
   browser_mismatch:

@@ -75,5 +75,6 @@ export function toPending(email, data, previous = null) {
     passwordlessType: TYPES.includes(data.passwordlessType) ? data.passwordlessType : 'LINK_OTP',
     expiresAtMs,
     resendAtMs: now + (toSeconds(data.resendAfter) ?? 0) * 1000,
+    approvalNumber: typeof data.approvalNumber === 'string' ? data.approvalNumber : previous?.approvalNumber,
   };
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using PasswordlessBff.Auth;
 using PasswordlessBff.Email;
 using PasswordlessBff.Errors;
 using PasswordlessBff.Limits;
@@ -30,6 +31,9 @@ public sealed class BuiltInProvider(
         {
             Locale = command.Locale,
             TemplateVariables = command.TemplateVariables,
+            CodeChallenge = command.CodeChallenge,
+            ApprovalNumber = CrossDeviceApproval.NewNumber(),
+            AskedBy = command.AskedBy,
         };
         var (job, full) = Email(login, issued);
         if (full)
@@ -71,7 +75,7 @@ public sealed class BuiltInProvider(
         return Queued(login, issued, job);
     }
 
-    public async Task<VerifyResult> VerifyCodeAsync(string loginId, string code, CancellationToken ct)
+    public async Task<VerifyResult> VerifyCodeAsync(string loginId, string code, string? codeVerifier, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var login = await store.GetLoginAsync(loginId, ct);
@@ -86,6 +90,10 @@ public sealed class BuiltInProvider(
         if (now >= login.ExpiresAt)
         {
             return Fail(ApiError.CredentialExpired);
+        }
+        if (await Pkce.CheckAsync(store, login, codeVerifier, ct) is { } refused)
+        {
+            return Fail(refused);
         }
         var passed = await gate.TryPassAsync(login.Email, now, ct);
         if (!passed.Allowed)
@@ -116,7 +124,7 @@ public sealed class BuiltInProvider(
         return Verified(login);
     }
 
-    public async Task<VerifyResult> VerifyLinkAsync(string linkToken, string? boundLoginId, CancellationToken ct)
+    public async Task<VerifyResult> VerifyLinkAsync(string linkToken, string? boundLoginId, string? codeVerifier, CancellationToken ct)
     {
         var now = time.GetUtcNow();
         var owner = await store.FindLinkOwnerAsync(hasher.HashLink(linkToken), ct)
@@ -144,7 +152,7 @@ public sealed class BuiltInProvider(
         {
             return Fail(ApiError.CredentialExpired);
         }
-        return Verified(login);
+        return await Pkce.CheckAsync(store, login, codeVerifier, ct) is { } refused ? Fail(refused) : Verified(login);
     }
 
     // A test address's known link names no login of its own: it completes the login of the browser that asked.
@@ -229,7 +237,10 @@ public sealed class BuiltInProvider(
         {
             emails.Queued();
         }
-        return new SendResult.Sent(new LoginTicket(login.Id, issued.ExpiresAt, _options.Type, _options.ResendAfter));
+        return new SendResult.Sent(new LoginTicket(login.Id, issued.ExpiresAt, _options.Type, _options.ResendAfter)
+        {
+            ApprovalNumber = login.ApprovalNumber,
+        });
     }
 
     private static VerifyResult.Failed Fail(ApiError error) => new(error);

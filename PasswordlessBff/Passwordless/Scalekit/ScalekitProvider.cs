@@ -68,7 +68,7 @@ public sealed partial class ScalekitProvider(
 
     private PendingLogin PendingFor(SendCommand command, LoginTicket ticket) =>
         new(ticket.LoginId, command.Email, command.ReturnTo, command.Template, command.State, time.GetUtcNow(), ticket.ExpiresAt,
-            Completed: false, FailedAttempts: 0, Credentials: []) { Locale = command.Locale };
+            Completed: false, FailedAttempts: 0, Credentials: []) { Locale = command.Locale, CodeChallenge = command.CodeChallenge };
 
     public async Task<SendResult> ResendAsync(string loginId, CancellationToken ct)
     {
@@ -111,19 +111,28 @@ public sealed partial class ScalekitProvider(
         return new SendResult.Sent(ticket);
     }
 
-    public async Task<VerifyResult> VerifyCodeAsync(string loginId, string code, CancellationToken ct)
+    public async Task<VerifyResult> VerifyCodeAsync(string loginId, string code, string? codeVerifier, CancellationToken ct)
     {
         var login = await store.GetLoginAsync(loginId, ct);
         if (login is null || login.Completed)
         {
             return Fail(ApiError.AuthRequestInvalid);
         }
+        if (await Pkce.CheckAsync(store, login, codeVerifier, ct) is { } refused)
+        {
+            return Fail(refused);
+        }
         var result = await scalekit.VerifyAsync(new ScalekitVerifyRequest(code, LinkToken: null, loginId), ct);
         return Verified(result, login, link: false);
     }
 
-    public async Task<VerifyResult> VerifyLinkAsync(string linkToken, string? boundLoginId, CancellationToken ct)
+    public async Task<VerifyResult> VerifyLinkAsync(string linkToken, string? boundLoginId, string? codeVerifier, CancellationToken ct)
     {
+        // Scalekit does not say which login a link belongs to: an app's verifier can only be checked with its id.
+        if (codeVerifier is not null && boundLoginId is null)
+        {
+            return Fail(ApiError.AuthRequestInvalid);
+        }
         PendingLogin? login = null;
         if (boundLoginId is not null)
         {
@@ -135,6 +144,10 @@ public sealed partial class ScalekitProvider(
             if (login.Completed)
             {
                 return Fail(ApiError.CredentialInvalid);
+            }
+            if (await Pkce.CheckAsync(store, login, codeVerifier, ct) is { } refused)
+            {
+                return Fail(refused);
             }
         }
         // With the id, Scalekit completes the link only for the login this browser started.

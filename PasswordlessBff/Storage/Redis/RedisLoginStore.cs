@@ -129,6 +129,10 @@ public sealed partial class RedisLoginStore(RedisConnection redis, IOptions<Stor
         Add("lastSentAt", login.LastSentAt?.ToUnixTimeMilliseconds());
         Add("locale", login.Locale);
         Add("templateVariables", login.TemplateVariables is null ? null : JsonSerializer.Serialize(login.TemplateVariables));
+        Add("codeChallenge", login.CodeChallenge);
+        Add("approvalNumber", login.ApprovalNumber);
+        Add("askedBy", login.AskedBy);
+        Add("approval", login.Approval == LoginApproval.None ? RedisValue.Null : (int)login.Approval);
         foreach (var credential in login.Credentials)
         {
             fields.AddRange([CredentialField(), Encode(credential)]);
@@ -156,6 +160,10 @@ public sealed partial class RedisLoginStore(RedisConnection redis, IOptions<Stor
         {
             LastSentAt = fields.TryGetValue("lastSentAt", out var lastSent) ? Time(lastSent) : null,
             Locale = fields.TryGetValue("locale", out var locale) ? (string?)locale : null,
+            CodeChallenge = fields.TryGetValue("codeChallenge", out var challenge) ? (string?)challenge : null,
+            ApprovalNumber = fields.TryGetValue("approvalNumber", out var number) ? (string?)number : null,
+            AskedBy = fields.TryGetValue("askedBy", out var askedBy) ? (string?)askedBy : null,
+            Approval = fields.TryGetValue("approval", out var approval) ? (LoginApproval)(int)approval : LoginApproval.None,
             TemplateVariables = fields.TryGetValue("templateVariables", out var variables)
                 ? JsonSerializer.Deserialize<Dictionary<string, string>>((string)variables!)
                 : null,

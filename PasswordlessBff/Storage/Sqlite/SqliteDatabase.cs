@@ -21,7 +21,11 @@ public sealed class SqliteDatabase : IStoreMaintenance, IDisposable
             failed_attempts INTEGER NOT NULL DEFAULT 0,
             locale TEXT,
             template_variables TEXT,
-            last_sent_at INTEGER);
+            last_sent_at INTEGER,
+            code_challenge TEXT,
+            approval_number TEXT,
+            asked_by TEXT,
+            approval INTEGER NOT NULL DEFAULT 0);
         CREATE INDEX IF NOT EXISTS ix_logins_expires_at ON logins (expires_at);
         CREATE TABLE IF NOT EXISTS login_credentials (
             login_id TEXT NOT NULL,
@@ -187,6 +191,17 @@ public sealed class SqliteDatabase : IStoreMaintenance, IDisposable
             if (await connection.ScalarAsync<long>("SELECT COUNT(*) FROM pragma_table_info('logins') WHERE name = 'last_sent_at'", ct) == 0)
             {
                 await connection.ExecuteAsync("ALTER TABLE logins ADD COLUMN last_sent_at INTEGER;", ct);
+            }
+            // Likewise an app's PKCE challenge.
+            if (await connection.ScalarAsync<long>("SELECT COUNT(*) FROM pragma_table_info('logins') WHERE name = 'code_challenge'", ct) == 0)
+            {
+                await connection.ExecuteAsync("ALTER TABLE logins ADD COLUMN code_challenge TEXT;", ct);
+            }
+            // And the cross-device approval's number, the asking browser and the decision.
+            if (await connection.ScalarAsync<long>("SELECT COUNT(*) FROM pragma_table_info('logins') WHERE name = 'approval'", ct) == 0)
+            {
+                await connection.ExecuteAsync("ALTER TABLE logins ADD COLUMN approval_number TEXT; ALTER TABLE logins ADD COLUMN asked_by TEXT; "
+                    + "ALTER TABLE logins ADD COLUMN approval INTEGER NOT NULL DEFAULT 0;", ct);
             }
             // And the session's user (the sign-in policy's user id, roles and claims).
             if (await connection.ScalarAsync<long>("SELECT COUNT(*) FROM pragma_table_info('sessions') WHERE name = 'user_id'", ct) == 0)

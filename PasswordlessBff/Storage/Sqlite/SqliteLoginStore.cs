@@ -61,9 +61,13 @@ public sealed class SqliteLoginStore(SqliteDatabase database) : ILoginStore
     private static async Task InsertLoginAsync(SqliteConnection connection, PendingLogin login, CancellationToken ct)
     {
         await connection.ExecuteAsync("""
-            INSERT INTO logins (id, email, return_to, template, state, created_at, expires_at, completed_at, failed_attempts, locale, template_variables, last_sent_at)
-            VALUES ($id, $email, $returnTo, $template, $state, $createdAt, $expiresAt, NULL, 0, $locale, $templateVariables, $lastSentAt)
+            INSERT INTO logins (id, email, return_to, template, state, created_at, expires_at, completed_at, failed_attempts, locale, template_variables, last_sent_at,
+                code_challenge, approval_number, asked_by, approval)
+            VALUES ($id, $email, $returnTo, $template, $state, $createdAt, $expiresAt, NULL, 0, $locale, $templateVariables, $lastSentAt,
+                $codeChallenge, $approvalNumber, $askedBy, $approval)
             """, ct,
+            ("$approvalNumber", login.ApprovalNumber), ("$askedBy", login.AskedBy), ("$approval", (int)login.Approval),
+            ("$codeChallenge", login.CodeChallenge),
             ("$lastSentAt", login.LastSentAt?.ToUnixTimeMilliseconds()),
             ("$locale", login.Locale),
             ("$templateVariables", login.TemplateVariables is null ? null : JsonSerializer.Serialize(login.TemplateVariables)),
@@ -124,7 +128,8 @@ public sealed class SqliteLoginStore(SqliteDatabase database) : ILoginStore
             }
         }
         await using var loginCommand = connection.Command("""
-            SELECT email, return_to, template, state, created_at, expires_at, completed_at, failed_attempts, locale, template_variables, last_sent_at
+            SELECT email, return_to, template, state, created_at, expires_at, completed_at, failed_attempts, locale, template_variables, last_sent_at,
+                code_challenge, approval_number, asked_by, approval
             FROM logins WHERE id = $id
             """, ("$id", loginId));
         await using var login = await loginCommand.ExecuteReaderAsync(ct);
@@ -138,6 +143,10 @@ public sealed class SqliteLoginStore(SqliteDatabase database) : ILoginStore
             Locale = login.ToNullableString(8),
             TemplateVariables = login.ToNullableString(9) is { } json ? JsonSerializer.Deserialize<Dictionary<string, string>>(json) : null,
             LastSentAt = login.ToNullableTime(10),
+            CodeChallenge = login.ToNullableString(11),
+            ApprovalNumber = login.ToNullableString(12),
+            AskedBy = login.ToNullableString(13),
+            Approval = (LoginApproval)login.GetInt32(14),
         };
     }, ct);
 
@@ -155,6 +164,13 @@ public sealed class SqliteLoginStore(SqliteDatabase database) : ILoginStore
             UPDATE logins SET completed_at = $now
             WHERE id = $id AND completed_at IS NULL AND failed_attempts < $max
             """, ct, ("$id", loginId), ("$now", now.ToUnixTimeMilliseconds()), ("$max", maxFailedAttempts)) == 1, ct);
+
+    public Task<bool> TryDecideApprovalAsync(string loginId, LoginApproval decision, int maxFailedAttempts, CancellationToken ct) =>
+        database.WriteAsync(async connection => await connection.ExecuteAsync("""
+            UPDATE logins SET approval = $decision,
+                failed_attempts = CASE WHEN $decision = 2 THEN $max ELSE failed_attempts END
+            WHERE id = $id AND approval = 0 AND completed_at IS NULL AND failed_attempts < $max
+            """, ct, ("$id", loginId), ("$decision", (int)decision), ("$max", maxFailedAttempts)) == 1, ct);
 
     public Task<int> RecordFailedAttemptAsync(string loginId, CancellationToken ct) => database.WriteAsync(connection =>
         connection.ScalarAsync<int>(

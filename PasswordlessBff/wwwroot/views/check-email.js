@@ -2,10 +2,12 @@
 
 import { api, problemOf } from '../api.js';
 import { messages } from '../messages.js';
+import { isInAppBrowser } from '../inapp.js';
 import { clearPending } from '../pending.js';
 import { state } from '../state.js';
 import { byId, formatTime, isBusy, markInvalid, onBusyChange, onLeaveView, showView, startTimer } from './shell.js';
 import { showSignedIn } from './signed-in.js';
+import { startApprovalWait, stopApprovalWait } from './approval-wait.js';
 import { changeEmail, startOver } from './signin.js';
 
 const POLL_START_MS = 2000;
@@ -17,6 +19,9 @@ const instructions = {
   LINK: 'Click the link in that email to sign in. If it opens in another tab, this page updates by itself.',
   OTP: 'Type the 6-digit code from that email below.',
 };
+
+// In an in-app browser the link would open elsewhere: the code comes first.
+const inAppInstructions = 'Type the 6-digit code from that email below. (A link opened from the email leaves this app.)';
 
 const expiryLabels = {
   LINK_OTP: 'The link and the code work until',
@@ -37,7 +42,8 @@ export function showCodeView() {
   const pending = state.pending;
   sentTo.textContent = pending.email;
   codeForm.hidden = pending.passwordlessType === 'LINK';
-  codeInstructions.textContent = instructions[pending.passwordlessType];
+  const codeFirst = pending.passwordlessType === 'LINK_OTP' && isInAppBrowser();
+  codeInstructions.textContent = codeFirst ? inAppInstructions : instructions[pending.passwordlessType];
   expiresNote.textContent = `${expiryLabels[pending.passwordlessType]} ${formatTime(pending.expiresAtMs)}.`;
   code.value = '';
 
@@ -45,6 +51,7 @@ export function showCodeView() {
   startCountdown();
   startTimer('pendingExpiry', pending.expiresAtMs - Date.now(), onPendingExpired);
   startPolling();
+  startApprovalWait();
 }
 
 export function rejectCode(text) {
@@ -200,5 +207,6 @@ export function bindCheckEmailView({ verify, resend }) {
   onLeaveView(() => {
     stopPolling();
     stopCountdown();
+    stopApprovalWait();
   });
 }
