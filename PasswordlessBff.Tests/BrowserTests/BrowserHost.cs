@@ -36,6 +36,7 @@ public class BrowserHost : WebApplicationFactory<Program>, IAsyncLifetime
             ["Email:From"] = "",
             ["RateLimits:SendPerMinute"] = "100000",
             ["RateLimits:VerifyPerMinute"] = "100000",
+            ["RateLimits:PollPerMinute"] = "100000",
         };
         foreach (var (key, value) in overrides)
         {

@@ -11,6 +11,7 @@ public sealed class LowClientLimits : ISettingsProfile
     {
         ["RateLimits:SendPerMinute"] = "3",
         ["RateLimits:VerifyPerMinute"] = "3",
+        ["RateLimits:PollPerMinute"] = "3",
     };
 }
 
@@ -47,6 +48,26 @@ public abstract class ClientRateLimitTests<TFactory>(TFactory factory) : IClassF
         }
     }
 }
+
+public abstract class ApprovalPollLimitTests<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : BffFactory
+{
+    // The asking page polls for a cross-device approval; a client polling far faster than a page would is refused.
+    [Fact]
+    public async Task TheApprovalPollIsLimitedPerClient()
+    {
+        using var browser = factory.NewBrowser();
+        await browser.SendAsync(Addresses.Unique("poll"));
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.NotEqual(HttpStatusCode.TooManyRequests, (await browser.PostAsync(ApprovalApi.CompletePath)).StatusCode);
+        }
+
+        await Expect.ProblemAsync(await browser.PostAsync(ApprovalApi.CompletePath), HttpStatusCode.TooManyRequests, "rate_limited");
+    }
+}
+
+public sealed class ApprovalPollLimitTestsOnSqlite(Bff<SqliteStore, LowClientLimits> factory) : ApprovalPollLimitTests<Bff<SqliteStore, LowClientLimits>>(factory);
+public sealed class ApprovalPollLimitTestsOnRedis(Bff<RedisStore, LowClientLimits> factory) : ApprovalPollLimitTests<Bff<RedisStore, LowClientLimits>>(factory);
 
 public sealed class ClientRateLimitTestsOnSqlite(Bff<SqliteStore, LowClientLimits> factory) : ClientRateLimitTests<Bff<SqliteStore, LowClientLimits>>(factory);
 public sealed class ClientRateLimitTestsOnRedis(Bff<RedisStore, LowClientLimits> factory) : ClientRateLimitTests<Bff<RedisStore, LowClientLimits>>(factory);

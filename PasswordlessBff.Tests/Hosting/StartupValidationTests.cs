@@ -30,6 +30,7 @@ public sealed class StartupValidationTests
     [InlineData("ForwardedHeaders:KnownNetworks:0", "10.0.0.0/33", "ForwardedHeaders__KnownNetworks__0")]
     [InlineData("RateLimits:SendPerMinute", "0", "RateLimits__SendPerMinute")]
     [InlineData("RateLimits:VerifyPerMinute", "-1", "RateLimits__VerifyPerMinute")]
+    [InlineData("RateLimits:PollPerMinute", "0", "RateLimits__PollPerMinute")]
     [InlineData("RateLimits:EmailsPerAddressPerMinute", "101", "RateLimits__EmailsPerAddressPerMinute")]
     [InlineData("Passwordless:EmailsPerAddressPerMinute", "2", "RateLimits__EmailsPerAddressPerMinute")]
     public async Task ABadSettingStopsStartUpNamingIt(string key, string value, string named)

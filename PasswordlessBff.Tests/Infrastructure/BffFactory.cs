@@ -44,6 +44,7 @@ public class BffFactory : WebApplicationFactory<Program>, IAsyncLifetime
             ["Email:From"] = "PasswordlessBff Tests <no-reply@tests.example>",
             ["RateLimits:SendPerMinute"] = "100000",
             ["RateLimits:VerifyPerMinute"] = "100000",
+            ["RateLimits:PollPerMinute"] = "100000",
         };
         foreach (var (key, value) in store.Settings.Concat(overrides))
         {

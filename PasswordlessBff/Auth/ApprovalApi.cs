@@ -32,7 +32,7 @@ public static class ApprovalApi
             .WithSummary("\"This wasn't me\": end the sign-in the link belongs to")
             .ProducesProblems(ApiError.CredentialInvalid, ApiError.CredentialExpired, ApiError.TooManyAttempts, ApiError.ApprovalRefused,
                 ApiError.BrowserMismatch);
-        group.MapPost("/complete", CompleteAsync).ValidateBody<CompleteRequest>(optional: true)
+        group.MapPost("/complete", CompleteAsync).ValidateBody<CompleteRequest>(optional: true).RequirePollRateLimit()
             .WithSummary("The asking browser's poll: signs in once another browser approved")
             .WithDescription("Needs the binding cookie (an authRequestId in the body is no substitute), or for a login sent with a "
                 + "codeChallenge the authRequestId with its codeVerifier. 202 while waiting; 200 with the session once approved; "

@@ -13,6 +13,7 @@ public static class ClientRateLimits
 {
     private const string SendPolicy = "client-send";
     private const string VerifyPolicy = "client-verify";
+    private const string PollPolicy = "client-poll";
 
     public static IServiceCollection AddLimits(this IServiceCollection services, IConfiguration configuration)
     {
@@ -27,6 +28,7 @@ public static class ClientRateLimits
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.AddPolicy(SendPolicy, context => PerClient(context, SendPolicy, Limits(context).SendPerMinute, shared));
             options.AddPolicy(VerifyPolicy, context => PerClient(context, VerifyPolicy, Limits(context).VerifyPerMinute, shared));
+            options.AddPolicy(PollPolicy, context => PerClient(context, PollPolicy, Limits(context).PollPerMinute, shared));
             options.OnRejected = async (context, ct) =>
             {
                 var wait = RetryAfter(context.Lease);
@@ -48,6 +50,9 @@ public static class ClientRateLimits
 
     public static TBuilder RequireSendRateLimit<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.RequireRateLimiting(SendPolicy).ProducesProblems(ApiError.RateLimited);
+
+    public static TBuilder RequirePollRateLimit<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.RequireRateLimiting(PollPolicy).ProducesProblems(ApiError.RateLimited);
 
     public static TBuilder RequireVerifyRateLimit<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.RequireRateLimiting(VerifyPolicy).ProducesProblems(ApiError.RateLimited);

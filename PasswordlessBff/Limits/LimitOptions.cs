@@ -11,6 +11,9 @@ public sealed class LimitOptions
     public int SendPerMinute { get; set; } = 30;
     public int VerifyPerMinute { get; set; } = 60;
 
+    // The asking page's poll for a cross-device approval (once a second while it waits).
+    public int PollPerMinute { get; set; } = 120;
+
     // Per mailbox, sends and resends together.
     public int EmailsPerAddressPerMinute { get; set; } = 2;
 }
@@ -27,6 +30,10 @@ internal sealed class LimitOptionsValidator(IConfiguration configuration) : IVal
         if (options.VerifyPerMinute is < 1 or > 100_000_000)
         {
             failures.Add($"RateLimits__VerifyPerMinute is {options.VerifyPerMinute}; set it between 1 and 100000000.");
+        }
+        if (options.PollPerMinute is < 1 or > 100_000_000)
+        {
+            failures.Add($"RateLimits__PollPerMinute is {options.PollPerMinute}; set it between 1 and 100000000.");
         }
         if (options.EmailsPerAddressPerMinute is < 1 or > 100)
         {
