@@ -14,6 +14,8 @@ public sealed class StorageSettingsTests
     [InlineData("Storage:Sqlite:LastSeenWriteIntervalSeconds", "301", "Storage__Sqlite__LastSeenWriteIntervalSeconds")]
     [InlineData("Storage:Redis:SessionCacheSeconds", "-1", "Storage__Redis__SessionCacheSeconds")]
     [InlineData("Storage:Redis:LastSeenWriteIntervalSeconds", "301", "Storage__Redis__LastSeenWriteIntervalSeconds")]
+    [InlineData("Storage:Redis:KeyPrefix", "pwl:{a}:", "Storage__Redis__KeyPrefix")]
+    [InlineData("Storage:Redis:KeyPrefix", "pwl}", "Storage__Redis__KeyPrefix")]
     public async Task ABadOrRenamedStorageSettingStopsStartUpNamingTheSettingToUse(string key, string value, string named)
     {
         var error = await StartupFailure.OfAsync(() => new BffFactory(new Dictionary<string, string?> { [key] = value }));

@@ -15,6 +15,9 @@ public static class StorageSetup
                 "Storage__Redis__Configuration is missing; with Storage__Provider=Redis set it to a StackExchange.Redis configuration string, e.g. redis:6379,password=….")
             .Validate(o => o.Provider != StorageProviderKind.Redis || string.IsNullOrWhiteSpace(o.Redis.Configuration) || IsRedisConfiguration(o.Redis.Configuration),
                 "Storage__Redis__Configuration is not a StackExchange.Redis configuration string; use host:port[,option=value…], e.g. redis:6379,ssl=true.")
+            // A brace would become (part of) a cluster hash tag and move keys into slots the scripts do not expect.
+            .Validate(o => !o.Redis.KeyPrefix.Contains('{') && !o.Redis.KeyPrefix.Contains('}'),
+                "Storage__Redis__KeyPrefix must not contain '{' or '}' (they would form a Redis Cluster hash tag), e.g. pwl:.")
             .Validate(o => o.Redis.SessionCacheSeconds is >= 0 and <= 300 && o.Redis.LastSeenWriteIntervalSeconds is >= 0 and <= 300,
                 "Storage__Redis__SessionCacheSeconds and Storage__Redis__LastSeenWriteIntervalSeconds must be between 0 and 300.")
             .Validate(o => o.Sqlite.SessionCacheSeconds is >= 0 and <= 300 && o.Sqlite.LastSeenWriteIntervalSeconds is >= 0 and <= 300,
