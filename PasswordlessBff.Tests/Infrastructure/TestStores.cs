@@ -179,3 +179,70 @@ public class RedisStore : ITestStore
 
 // A redis-server of its own, for tests that stop and restart it.
 public sealed class OwnRedisStore() : RedisStore(RedisServer.Start(), ownsServer: true);
+
+// The shared three-master cluster, with a key prefix of its own; a fixture's keys spread over every master, so the
+// inspection helpers ask each master (KEYS is per node) and read each key through the cluster-aware connection.
+public sealed class RedisClusterStore : ITestStore
+{
+    private readonly Lazy<ConnectionMultiplexer> _inspector = new(() => ConnectionMultiplexer.Connect(RedisClusterServer.Shared.Configuration + ",allowAdmin=true"));
+
+    public string KeyPrefix { get; } = RedisStore.NewKeyPrefix();
+
+    public IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Storage:Provider"] = "Redis",
+        ["Storage:Redis:Configuration"] = RedisClusterServer.Shared.Configuration,
+        ["Storage:Redis:KeyPrefix"] = KeyPrefix,
+    };
+
+    public IDatabase Inspect => _inspector.Value.GetDatabase();
+
+    public IEnumerable<RedisKey> Keys(string pattern) =>
+        RedisClusterServer.Masters(_inspector.Value).SelectMany(master => master.Keys(pattern: KeyPrefix + pattern));
+
+    public async Task<long> CountSessionsAsync(string email)
+    {
+        long count = 0;
+        foreach (var key in Keys("session:*"))
+        {
+            count += await Inspect.HashGetAsync(key, "email") == email && !await Inspect.HashExistsAsync(key, "revokedAt") ? 1 : 0;
+        }
+        return count;
+    }
+
+    public async Task<string> RawContentsAsync()
+    {
+        var contents = new StringBuilder();
+        foreach (var key in Keys("*"))
+        {
+            contents.Append(key).Append('\n');
+            var values = await Inspect.KeyTypeAsync(key) switch
+            {
+                RedisType.String => [await Inspect.StringGetAsync(key)],
+                RedisType.Hash => (await Inspect.HashGetAllAsync(key)).SelectMany(e => new[] { e.Name, e.Value }).ToArray(),
+                RedisType.SortedSet => await Inspect.SortedSetRangeByRankAsync(key),
+                RedisType.List => await Inspect.ListRangeAsync(key),
+                RedisType.Set => await Inspect.SetMembersAsync(key),
+                _ => [],
+            };
+            foreach (var value in values)
+            {
+                contents.Append(Encoding.Latin1.GetString((byte[])value!)).Append('\n');
+            }
+        }
+        return contents.ToString();
+    }
+
+    // The shared cluster is never taken away; outage tests run on a single server of their own (OwnRedisStore).
+    public Task TakeAwayAsync() => throw new NotSupportedException("The shared Redis Cluster is not stopped by tests; use OwnRedisStore.");
+
+    public Task BringBackAsync() => throw new NotSupportedException("The shared Redis Cluster is not stopped by tests; use OwnRedisStore.");
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_inspector.IsValueCreated)
+        {
+            await _inspector.Value.DisposeAsync();
+        }
+    }
+}

@@ -35,4 +35,19 @@ public sealed class RedisClusterInfrastructureTests
             Assert.Equal(sent, await received.Reader.ReadAsync(within.Token));
         }
     }
+
+    [Fact]
+    public async Task TheClusterStoreSeesKeysOnEveryMaster()
+    {
+        await using var store = new RedisClusterStore();
+        // Thirty keys spread over the three masters, so Keys has to ask each of them.
+        var keys = Enumerable.Range(0, 30).Select(i => $"{store.KeyPrefix}probe:{i}").ToList();
+        foreach (var key in keys)
+        {
+            await store.Inspect.StringSetAsync(key, $"secret-{key}");
+        }
+
+        Assert.Equal(keys.Order(), store.Keys("probe:*").Select(k => k.ToString()).Order());
+        Assert.Contains($"secret-{keys[^1]}", await store.RawContentsAsync(), StringComparison.Ordinal);
+    }
 }
