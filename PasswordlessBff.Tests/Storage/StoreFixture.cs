@@ -96,3 +96,15 @@ public sealed class RedisStoreFixture : StoreFixture
         ["Storage:Redis:KeyPrefix"] = _keyPrefix,
     };
 }
+
+public sealed class RedisClusterStoreFixture : StoreFixture
+{
+    private readonly string _keyPrefix = RedisStore.NewKeyPrefix();
+
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Storage:Provider"] = "Redis",
+        ["Storage:Redis:Configuration"] = RedisClusterServer.Shared.Configuration,
+        ["Storage:Redis:KeyPrefix"] = _keyPrefix,
+    };
+}
