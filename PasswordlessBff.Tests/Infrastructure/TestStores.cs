@@ -122,37 +122,9 @@ public class RedisStore : ITestStore
 
     public IEnumerable<RedisKey> Keys(string pattern) => _inspector.Value.GetServers().Single().Keys(pattern: KeyPrefix + pattern);
 
-    public async Task<long> CountSessionsAsync(string email)
-    {
-        long count = 0;
-        foreach (var key in Keys("session:*"))
-        {
-            count += await Inspect.HashGetAsync(key, "email") == email && !await Inspect.HashExistsAsync(key, "revokedAt") ? 1 : 0;
-        }
-        return count;
-    }
+    public Task<long> CountSessionsAsync(string email) => RedisInspection.CountSessionsAsync(Inspect, Keys("session:*"), email);
 
-    public async Task<string> RawContentsAsync()
-    {
-        var contents = new StringBuilder();
-        foreach (var key in Keys("*"))
-        {
-            contents.Append(key).Append('\n');
-            var values = await Inspect.KeyTypeAsync(key) switch
-            {
-                RedisType.String => [await Inspect.StringGetAsync(key)],
-                RedisType.Hash => (await Inspect.HashGetAllAsync(key)).SelectMany(e => new[] { e.Name, e.Value }).ToArray(),
-                RedisType.SortedSet => await Inspect.SortedSetRangeByRankAsync(key),
-                RedisType.List => await Inspect.ListRangeAsync(key),
-                _ => [],
-            };
-            foreach (var value in values)
-            {
-                contents.Append(Encoding.Latin1.GetString((byte[])value!)).Append('\n');
-            }
-        }
-        return contents.ToString();
-    }
+    public Task<string> RawContentsAsync() => RedisInspection.RawContentsAsync(Inspect, Keys("*"));
 
     // Like a Redis with persistence going down: what it holds now comes back with it.
     public async Task TakeAwayAsync()
@@ -200,38 +172,9 @@ public sealed class RedisClusterStore : ITestStore
     public IEnumerable<RedisKey> Keys(string pattern) =>
         RedisClusterServer.Masters(_inspector.Value).SelectMany(master => master.Keys(pattern: KeyPrefix + pattern));
 
-    public async Task<long> CountSessionsAsync(string email)
-    {
-        long count = 0;
-        foreach (var key in Keys("session:*"))
-        {
-            count += await Inspect.HashGetAsync(key, "email") == email && !await Inspect.HashExistsAsync(key, "revokedAt") ? 1 : 0;
-        }
-        return count;
-    }
+    public Task<long> CountSessionsAsync(string email) => RedisInspection.CountSessionsAsync(Inspect, Keys("session:*"), email);
 
-    public async Task<string> RawContentsAsync()
-    {
-        var contents = new StringBuilder();
-        foreach (var key in Keys("*"))
-        {
-            contents.Append(key).Append('\n');
-            var values = await Inspect.KeyTypeAsync(key) switch
-            {
-                RedisType.String => [await Inspect.StringGetAsync(key)],
-                RedisType.Hash => (await Inspect.HashGetAllAsync(key)).SelectMany(e => new[] { e.Name, e.Value }).ToArray(),
-                RedisType.SortedSet => await Inspect.SortedSetRangeByRankAsync(key),
-                RedisType.List => await Inspect.ListRangeAsync(key),
-                RedisType.Set => await Inspect.SetMembersAsync(key),
-                _ => [],
-            };
-            foreach (var value in values)
-            {
-                contents.Append(Encoding.Latin1.GetString((byte[])value!)).Append('\n');
-            }
-        }
-        return contents.ToString();
-    }
+    public Task<string> RawContentsAsync() => RedisInspection.RawContentsAsync(Inspect, Keys("*"));
 
     // The shared cluster is never taken away; outage tests run on a single server of their own (OwnRedisStore).
     public Task TakeAwayAsync() => throw new NotSupportedException("The shared Redis Cluster is not stopped by tests; use OwnRedisStore.");
@@ -244,5 +187,42 @@ public sealed class RedisClusterStore : ITestStore
         {
             await _inspector.Value.DisposeAsync();
         }
+    }
+}
+
+// What both Redis stores (one server, a cluster) read beneath the API, given the keys of their prefix.
+internal static class RedisInspection
+{
+    public static async Task<long> CountSessionsAsync(IDatabase database, IEnumerable<RedisKey> sessionKeys, string email)
+    {
+        long count = 0;
+        foreach (var key in sessionKeys)
+        {
+            count += await database.HashGetAsync(key, "email") == email && !await database.HashExistsAsync(key, "revokedAt") ? 1 : 0;
+        }
+        return count;
+    }
+
+    public static async Task<string> RawContentsAsync(IDatabase database, IEnumerable<RedisKey> keys)
+    {
+        var contents = new StringBuilder();
+        foreach (var key in keys)
+        {
+            contents.Append(key).Append('\n');
+            var values = await database.KeyTypeAsync(key) switch
+            {
+                RedisType.String => [await database.StringGetAsync(key)],
+                RedisType.Hash => (await database.HashGetAllAsync(key)).SelectMany(e => new[] { e.Name, e.Value }).ToArray(),
+                RedisType.SortedSet => await database.SortedSetRangeByRankAsync(key),
+                RedisType.List => await database.ListRangeAsync(key),
+                RedisType.Set => await database.SetMembersAsync(key),
+                _ => [],
+            };
+            foreach (var value in values)
+            {
+                contents.Append(Encoding.Latin1.GetString((byte[])value!)).Append('\n');
+            }
+        }
+        return contents.ToString();
     }
 }
