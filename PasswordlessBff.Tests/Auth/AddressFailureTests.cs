@@ -123,3 +123,6 @@ public abstract class AddressFailureTests<TFactory>(TFactory factory) : IClassFi
 
 public sealed class AddressFailureTestsOnSqlite(Bff<SqliteStore, Defaults> factory) : AddressFailureTests<Bff<SqliteStore, Defaults>>(factory);
 public sealed class AddressFailureTestsOnRedis(Bff<RedisStore, Defaults> factory) : AddressFailureTests<Bff<RedisStore, Defaults>>(factory);
+
+public sealed class AddressFailureTestsOnRedisCluster(Bff<RedisClusterStore, Defaults> factory)
+    : AddressFailureTests<Bff<RedisClusterStore, Defaults>>(factory);

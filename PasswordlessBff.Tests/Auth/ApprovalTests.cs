@@ -120,6 +120,8 @@ public abstract class ApprovalTests<TFactory>(TFactory factory) : IClassFixture<
 public sealed class ApprovalTestsOnSqlite(Bff<SqliteStore, Defaults> factory) : ApprovalTests<Bff<SqliteStore, Defaults>>(factory);
 public sealed class ApprovalTestsOnRedis(Bff<RedisStore, Defaults> factory) : ApprovalTests<Bff<RedisStore, Defaults>>(factory);
 
+public sealed class ApprovalTestsOnRedisCluster(Bff<RedisClusterStore, Defaults> factory) : ApprovalTests<Bff<RedisClusterStore, Defaults>>(factory);
+
 public sealed class ApprovalWithoutSameBrowserEnforcementTests(Bff<SqliteStore, NoSameBrowser> factory) : IClassFixture<Bff<SqliteStore, NoSameBrowser>>
 {
     [Fact]

@@ -113,6 +113,9 @@ public abstract class OneMailboxTests<TFactory>(TFactory factory) : IClassFixtur
 public sealed class OneMailboxTestsOnSqlite(Bff<SqliteStore, Defaults> factory) : OneMailboxTests<Bff<SqliteStore, Defaults>>(factory);
 public sealed class OneMailboxTestsOnRedis(Bff<RedisStore, Defaults> factory) : OneMailboxTests<Bff<RedisStore, Defaults>>(factory);
 
+public sealed class OneMailboxTestsOnRedisCluster(Bff<RedisClusterStore, Defaults> factory)
+    : OneMailboxTests<Bff<RedisClusterStore, Defaults>>(factory);
+
 // SECURITY.md item 6: the wrong-code gate counts per mailbox, across its logins and spellings.
 public abstract class OneMailboxGateTests<TFactory>(TFactory factory) : IClassFixture<TFactory> where TFactory : BffFactory
 {
@@ -146,3 +149,6 @@ public abstract class OneMailboxGateTests<TFactory>(TFactory factory) : IClassFi
 
 public sealed class OneMailboxGateTestsOnSqlite(Bff<SqliteStore, GenerousEmailBudget> factory) : OneMailboxGateTests<Bff<SqliteStore, GenerousEmailBudget>>(factory);
 public sealed class OneMailboxGateTestsOnRedis(Bff<RedisStore, GenerousEmailBudget> factory) : OneMailboxGateTests<Bff<RedisStore, GenerousEmailBudget>>(factory);
+
+public sealed class OneMailboxGateTestsOnRedisCluster(Bff<RedisClusterStore, GenerousEmailBudget> factory)
+    : OneMailboxGateTests<Bff<RedisClusterStore, GenerousEmailBudget>>(factory);

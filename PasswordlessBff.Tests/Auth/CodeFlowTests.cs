@@ -174,3 +174,5 @@ public abstract class CodeFlowTests<TFactory>(TFactory factory) : IClassFixture<
 
 public sealed class CodeFlowTestsOnSqlite(Bff<SqliteStore, Defaults> factory) : CodeFlowTests<Bff<SqliteStore, Defaults>>(factory);
 public sealed class CodeFlowTestsOnRedis(Bff<RedisStore, Defaults> factory) : CodeFlowTests<Bff<RedisStore, Defaults>>(factory);
+
+public sealed class CodeFlowTestsOnRedisCluster(Bff<RedisClusterStore, Defaults> factory) : CodeFlowTests<Bff<RedisClusterStore, Defaults>>(factory);

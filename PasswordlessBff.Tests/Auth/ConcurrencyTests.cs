@@ -80,3 +80,6 @@ public abstract class ConcurrencyTests<TFactory>(TFactory factory) : IClassFixtu
 
 public sealed class ConcurrencyTestsOnSqlite(Bff<SqliteStore, Defaults> factory) : ConcurrencyTests<Bff<SqliteStore, Defaults>>(factory);
 public sealed class ConcurrencyTestsOnRedis(Bff<RedisStore, Defaults> factory) : ConcurrencyTests<Bff<RedisStore, Defaults>>(factory);
+
+public sealed class ConcurrencyTestsOnRedisCluster(Bff<RedisClusterStore, Defaults> factory)
+    : ConcurrencyTests<Bff<RedisClusterStore, Defaults>>(factory);

@@ -97,3 +97,6 @@ public abstract class CredentialTests<TFactory>(TFactory factory) : IClassFixtur
 
 public sealed class CredentialTestsOnSqlite(Bff<SqliteStore, Defaults> factory) : CredentialTests<Bff<SqliteStore, Defaults>>(factory);
 public sealed class CredentialTestsOnRedis(Bff<RedisStore, Defaults> factory) : CredentialTests<Bff<RedisStore, Defaults>>(factory);
+
+public sealed class CredentialTestsOnRedisCluster(Bff<RedisClusterStore, Defaults> factory)
+    : CredentialTests<Bff<RedisClusterStore, Defaults>>(factory);

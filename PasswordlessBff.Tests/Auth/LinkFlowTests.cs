@@ -230,5 +230,10 @@ public abstract class LinkWithoutSameBrowserEnforcementTests<TFactory>(TFactory 
 
 public sealed class LinkFlowTestsOnSqlite(Bff<SqliteStore, Defaults> factory) : LinkFlowTests<Bff<SqliteStore, Defaults>>(factory);
 public sealed class LinkFlowTestsOnRedis(Bff<RedisStore, Defaults> factory) : LinkFlowTests<Bff<RedisStore, Defaults>>(factory);
+
+public sealed class LinkFlowTestsOnRedisCluster(Bff<RedisClusterStore, Defaults> factory) : LinkFlowTests<Bff<RedisClusterStore, Defaults>>(factory);
 public sealed class LinkWithoutSameBrowserEnforcementTestsOnSqlite(Bff<SqliteStore, NoSameBrowser> factory) : LinkWithoutSameBrowserEnforcementTests<Bff<SqliteStore, NoSameBrowser>>(factory);
 public sealed class LinkWithoutSameBrowserEnforcementTestsOnRedis(Bff<RedisStore, NoSameBrowser> factory) : LinkWithoutSameBrowserEnforcementTests<Bff<RedisStore, NoSameBrowser>>(factory);
+
+public sealed class LinkWithoutSameBrowserEnforcementTestsOnRedisCluster(Bff<RedisClusterStore, NoSameBrowser> factory)
+    : LinkWithoutSameBrowserEnforcementTests<Bff<RedisClusterStore, NoSameBrowser>>(factory);

@@ -50,5 +50,9 @@ public abstract class LinkOnlyTests<TFactory>(TFactory factory) : IClassFixture<
 
 public sealed class OtpOnlyTestsOnSqlite(Bff<SqliteStore, OtpOnly> factory) : OtpOnlyTests<Bff<SqliteStore, OtpOnly>>(factory);
 public sealed class OtpOnlyTestsOnRedis(Bff<RedisStore, OtpOnly> factory) : OtpOnlyTests<Bff<RedisStore, OtpOnly>>(factory);
+
+public sealed class OtpOnlyTestsOnRedisCluster(Bff<RedisClusterStore, OtpOnly> factory) : OtpOnlyTests<Bff<RedisClusterStore, OtpOnly>>(factory);
 public sealed class LinkOnlyTestsOnSqlite(Bff<SqliteStore, LinkOnly> factory) : LinkOnlyTests<Bff<SqliteStore, LinkOnly>>(factory);
 public sealed class LinkOnlyTestsOnRedis(Bff<RedisStore, LinkOnly> factory) : LinkOnlyTests<Bff<RedisStore, LinkOnly>>(factory);
+
+public sealed class LinkOnlyTestsOnRedisCluster(Bff<RedisClusterStore, LinkOnly> factory) : LinkOnlyTests<Bff<RedisClusterStore, LinkOnly>>(factory);

@@ -158,3 +158,5 @@ public abstract class PkceTests<TFactory>(TFactory factory) : IClassFixture<TFac
 
 public sealed class PkceTestsOnSqlite(Bff<SqliteStore, Defaults> factory) : PkceTests<Bff<SqliteStore, Defaults>>(factory);
 public sealed class PkceTestsOnRedis(Bff<RedisStore, Defaults> factory) : PkceTests<Bff<RedisStore, Defaults>>(factory);
+
+public sealed class PkceTestsOnRedisCluster(Bff<RedisClusterStore, Defaults> factory) : PkceTests<Bff<RedisClusterStore, Defaults>>(factory);

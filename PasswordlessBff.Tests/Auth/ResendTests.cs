@@ -120,3 +120,5 @@ public abstract class ResendTests<TFactory>(TFactory factory) : IClassFixture<TF
 
 public sealed class ResendTestsOnSqlite(Bff<SqliteStore, Defaults> factory) : ResendTests<Bff<SqliteStore, Defaults>>(factory);
 public sealed class ResendTestsOnRedis(Bff<RedisStore, Defaults> factory) : ResendTests<Bff<RedisStore, Defaults>>(factory);
+
+public sealed class ResendTestsOnRedisCluster(Bff<RedisClusterStore, Defaults> factory) : ResendTests<Bff<RedisClusterStore, Defaults>>(factory);

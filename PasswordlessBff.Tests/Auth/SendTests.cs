@@ -168,3 +168,5 @@ public abstract class SendTests<TFactory>(TFactory factory) : IClassFixture<TFac
 
 public sealed class SendTestsOnSqlite(Bff<SqliteStore, Defaults> factory) : SendTests<Bff<SqliteStore, Defaults>>(factory);
 public sealed class SendTestsOnRedis(Bff<RedisStore, Defaults> factory) : SendTests<Bff<RedisStore, Defaults>>(factory);
+
+public sealed class SendTestsOnRedisCluster(Bff<RedisClusterStore, Defaults> factory) : SendTests<Bff<RedisClusterStore, Defaults>>(factory);

@@ -131,4 +131,6 @@ public abstract class SignInTests<TFactory>(TFactory factory) : IClassFixture<TF
 
 public sealed class SignInTestsOnSqlite(Bff<SqliteStore, Defaults> factory) : SignInTests<Bff<SqliteStore, Defaults>>(factory);
 public sealed class SignInTestsOnRedis(Bff<RedisStore, Defaults> factory) : SignInTests<Bff<RedisStore, Defaults>>(factory);
+
+public sealed class SignInTestsOnRedisCluster(Bff<RedisClusterStore, Defaults> factory) : SignInTests<Bff<RedisClusterStore, Defaults>>(factory);
 public sealed class SignInTestsOnScalekit(ScalekitFactory factory) : SignInTests<ScalekitFactory>(factory);

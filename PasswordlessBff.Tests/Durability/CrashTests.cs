@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
+using PasswordlessBff.Storage.Redis;
 using PasswordlessBff.Tests.Infrastructure;
 using StackExchange.Redis;
 
@@ -98,9 +99,14 @@ public sealed class CrashTests
 
     private static async Task<(long, IReadOnlySet<string>)> RedisQueueAsync(IDatabase redis, string prefix)
     {
-        var depth = await redis.SortedSetLengthAsync(prefix + "email-jobs");
-        var uncertain = await redis.SortedSetRangeByRankAsync(prefix + "email-jobs:uncertain");
-        return (depth, uncertain.Select(u => u.ToString().Split('|')[1]).ToHashSet(StringComparer.Ordinal));
+        long depth = 0;
+        var logins = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var shard in RedisShards.Tags)
+        {
+            depth += await redis.SortedSetLengthAsync($"{prefix}email-jobs:{shard}");
+            logins.UnionWith((await redis.SortedSetRangeByRankAsync($"{prefix}email-jobs:uncertain:{shard}")).Select(u => u.ToString().Split('|')[1]));
+        }
+        return (depth, logins);
     }
 
     private static async Task<string> IntegrityAsync(string database)

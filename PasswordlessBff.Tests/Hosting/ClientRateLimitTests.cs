@@ -69,5 +69,11 @@ public abstract class ApprovalPollLimitTests<TFactory>(TFactory factory) : IClas
 public sealed class ApprovalPollLimitTestsOnSqlite(Bff<SqliteStore, LowClientLimits> factory) : ApprovalPollLimitTests<Bff<SqliteStore, LowClientLimits>>(factory);
 public sealed class ApprovalPollLimitTestsOnRedis(Bff<RedisStore, LowClientLimits> factory) : ApprovalPollLimitTests<Bff<RedisStore, LowClientLimits>>(factory);
 
+public sealed class ApprovalPollLimitTestsOnRedisCluster(Bff<RedisClusterStore, LowClientLimits> factory)
+    : ApprovalPollLimitTests<Bff<RedisClusterStore, LowClientLimits>>(factory);
+
 public sealed class ClientRateLimitTestsOnSqlite(Bff<SqliteStore, LowClientLimits> factory) : ClientRateLimitTests<Bff<SqliteStore, LowClientLimits>>(factory);
 public sealed class ClientRateLimitTestsOnRedis(Bff<RedisStore, LowClientLimits> factory) : ClientRateLimitTests<Bff<RedisStore, LowClientLimits>>(factory);
+
+public sealed class ClientRateLimitTestsOnRedisCluster(Bff<RedisClusterStore, LowClientLimits> factory)
+    : ClientRateLimitTests<Bff<RedisClusterStore, LowClientLimits>>(factory);

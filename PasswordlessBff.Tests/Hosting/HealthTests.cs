@@ -37,3 +37,6 @@ public abstract class HealthTests<TFactory>(TFactory factory, string store) : IC
 public sealed class HealthTestsOnSqlite(Bff<SqliteStore, Defaults> factory) : HealthTests<Bff<SqliteStore, Defaults>>(factory, "SQLite");
 
 public sealed class HealthTestsOnRedis(Bff<RedisStore, Defaults> factory) : HealthTests<Bff<RedisStore, Defaults>>(factory, "Redis");
+
+public sealed class HealthTestsOnRedisCluster(Bff<RedisClusterStore, Defaults> factory)
+    : HealthTests<Bff<RedisClusterStore, Defaults>>(factory, "Redis");

@@ -143,3 +143,6 @@ public abstract class ApiConventionTests<TFactory>(TFactory factory) : IClassFix
 
 public sealed class ApiConventionTestsOnSqlite(Bff<SqliteStore, Defaults> factory) : ApiConventionTests<Bff<SqliteStore, Defaults>>(factory);
 public sealed class ApiConventionTestsOnRedis(Bff<RedisStore, Defaults> factory) : ApiConventionTests<Bff<RedisStore, Defaults>>(factory);
+
+public sealed class ApiConventionTestsOnRedisCluster(Bff<RedisClusterStore, Defaults> factory)
+    : ApiConventionTests<Bff<RedisClusterStore, Defaults>>(factory);

@@ -149,6 +149,8 @@ public abstract class CsrfTests<TFactory>(TFactory factory) : IClassFixture<TFac
 public sealed class CsrfTestsOnSqlite(Bff<SqliteStore, Defaults> factory) : CsrfTests<Bff<SqliteStore, Defaults>>(factory);
 public sealed class CsrfTestsOnRedis(Bff<RedisStore, Defaults> factory) : CsrfTests<Bff<RedisStore, Defaults>>(factory);
 
+public sealed class CsrfTestsOnRedisCluster(Bff<RedisClusterStore, Defaults> factory) : CsrfTests<Bff<RedisClusterStore, Defaults>>(factory);
+
 public static class CsrfEndpoints
 {
     public static TheoryData<string> Post => [AuthApi.SendPath, AuthApi.ResendPath, AuthApi.VerifyPath, SessionApi.LogoutPath];

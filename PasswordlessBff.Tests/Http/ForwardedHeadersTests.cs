@@ -83,3 +83,6 @@ public abstract class ForwardedHeadersTests<TFactory>(TFactory factory) : IClass
 
 public sealed class ForwardedHeadersTestsOnSqlite(Bff<SqliteStore, TrustedProxy> factory) : ForwardedHeadersTests<Bff<SqliteStore, TrustedProxy>>(factory);
 public sealed class ForwardedHeadersTestsOnRedis(Bff<RedisStore, TrustedProxy> factory) : ForwardedHeadersTests<Bff<RedisStore, TrustedProxy>>(factory);
+
+public sealed class ForwardedHeadersTestsOnRedisCluster(Bff<RedisClusterStore, TrustedProxy> factory)
+    : ForwardedHeadersTests<Bff<RedisClusterStore, TrustedProxy>>(factory);

@@ -145,3 +145,6 @@ public abstract class HostileInputTests<TFactory>(TFactory factory) : IClassFixt
 
 public sealed class HostileInputTestsOnSqlite(Bff<SqliteStore, Defaults> factory) : HostileInputTests<Bff<SqliteStore, Defaults>>(factory);
 public sealed class HostileInputTestsOnRedis(Bff<RedisStore, Defaults> factory) : HostileInputTests<Bff<RedisStore, Defaults>>(factory);
+
+public sealed class HostileInputTestsOnRedisCluster(Bff<RedisClusterStore, Defaults> factory)
+    : HostileInputTests<Bff<RedisClusterStore, Defaults>>(factory);

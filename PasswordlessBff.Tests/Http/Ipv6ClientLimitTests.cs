@@ -47,3 +47,6 @@ public abstract class Ipv6ClientLimitTests<TFactory>(TFactory factory) : IClassF
 
 public sealed class Ipv6ClientLimitTestsOnSqlite(Bff<SqliteStore, Ipv6ClientLimits> factory) : Ipv6ClientLimitTests<Bff<SqliteStore, Ipv6ClientLimits>>(factory);
 public sealed class Ipv6ClientLimitTestsOnRedis(Bff<RedisStore, Ipv6ClientLimits> factory) : Ipv6ClientLimitTests<Bff<RedisStore, Ipv6ClientLimits>>(factory);
+
+public sealed class Ipv6ClientLimitTestsOnRedisCluster(Bff<RedisClusterStore, Ipv6ClientLimits> factory)
+    : Ipv6ClientLimitTests<Bff<RedisClusterStore, Ipv6ClientLimits>>(factory);

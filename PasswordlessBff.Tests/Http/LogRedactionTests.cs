@@ -70,3 +70,6 @@ public abstract class LogRedactionTests<TFactory>(TFactory factory) : IClassFixt
 
 public sealed class LogRedactionTestsOnSqlite(Bff<SqliteStore, Defaults> factory) : LogRedactionTests<Bff<SqliteStore, Defaults>>(factory);
 public sealed class LogRedactionTestsOnRedis(Bff<RedisStore, Defaults> factory) : LogRedactionTests<Bff<RedisStore, Defaults>>(factory);
+
+public sealed class LogRedactionTestsOnRedisCluster(Bff<RedisClusterStore, Defaults> factory)
+    : LogRedactionTests<Bff<RedisClusterStore, Defaults>>(factory);

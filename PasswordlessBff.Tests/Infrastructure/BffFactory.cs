@@ -57,7 +57,7 @@ public class BffFactory : WebApplicationFactory<Program>, IAsyncLifetime
     // The store beneath, for the tests that look at one kind of store's own data.
     public SqliteStore SqliteStore => Store as SqliteStore ?? throw new InvalidOperationException("This host does not run on SQLite.");
 
-    public RedisStore RedisStore => Store as RedisStore ?? throw new InvalidOperationException("This host does not run on Redis.");
+    public IRedisTestStore RedisStore => Store as IRedisTestStore ?? throw new InvalidOperationException("This host does not run on Redis.");
 
     public FakeTimeProvider Time { get; }
 

@@ -87,8 +87,18 @@ public sealed class SqliteStore : ITestStore
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }
 
+// A Redis store (one server or a cluster) and the test's own connection to it, for looking beneath the API.
+public interface IRedisTestStore : ITestStore
+{
+    string KeyPrefix { get; }
+
+    IDatabase Inspect { get; }
+
+    IEnumerable<RedisKey> Keys(string pattern);
+}
+
 // A real redis-server (the shared one), with a key prefix of its own that keeps fixtures apart.
-public class RedisStore : ITestStore
+public class RedisStore : IRedisTestStore
 {
     private readonly Lazy<ConnectionMultiplexer> _inspector;
     private readonly bool _ownsServer;
@@ -154,7 +164,7 @@ public sealed class OwnRedisStore() : RedisStore(RedisServer.Start(), ownsServer
 
 // The shared three-master cluster, with a key prefix of its own; a fixture's keys spread over every master, so the
 // inspection helpers ask each master (KEYS is per node) and read each key through the cluster-aware connection.
-public sealed class RedisClusterStore : ITestStore
+public sealed class RedisClusterStore : IRedisTestStore
 {
     private readonly Lazy<ConnectionMultiplexer> _inspector = new(() => ConnectionMultiplexer.Connect(RedisClusterServer.Shared.Configuration + ",allowAdmin=true"));
 

@@ -202,3 +202,6 @@ public abstract class SignInHookTests<TFactory>(TFactory factory) : IClassFixtur
 
 public sealed class SignInHookTestsOnSqlite(Bff<SqliteStore, WithHook> factory) : SignInHookTests<Bff<SqliteStore, WithHook>>(factory);
 public sealed class SignInHookTestsOnRedis(Bff<RedisStore, WithHook> factory) : SignInHookTests<Bff<RedisStore, WithHook>>(factory);
+
+public sealed class SignInHookTestsOnRedisCluster(Bff<RedisClusterStore, WithHook> factory)
+    : SignInHookTests<Bff<RedisClusterStore, WithHook>>(factory);

@@ -69,3 +69,6 @@ public abstract class StaticPolicyTests<TFactory>(TFactory factory) : IClassFixt
 
 public sealed class StaticPolicyTestsOnSqlite(Bff<SqliteStore, StaticLists> factory) : StaticPolicyTests<Bff<SqliteStore, StaticLists>>(factory);
 public sealed class StaticPolicyTestsOnRedis(Bff<RedisStore, StaticLists> factory) : StaticPolicyTests<Bff<RedisStore, StaticLists>>(factory);
+
+public sealed class StaticPolicyTestsOnRedisCluster(Bff<RedisClusterStore, StaticLists> factory)
+    : StaticPolicyTests<Bff<RedisClusterStore, StaticLists>>(factory);

@@ -31,3 +31,6 @@ public abstract class SharedSigningKeyTests<TFactory>(TFactory factory) : IClass
 public sealed class SharedSigningKeysOnSqlite(Bff<SqliteStore, Defaults> factory) : SharedSigningKeyTests<Bff<SqliteStore, Defaults>>(factory);
 
 public sealed class SharedSigningKeysOnRedis(Bff<RedisStore, Defaults> factory) : SharedSigningKeyTests<Bff<RedisStore, Defaults>>(factory);
+
+public sealed class SharedSigningKeysOnRedisCluster(Bff<RedisClusterStore, Defaults> factory)
+    : SharedSigningKeyTests<Bff<RedisClusterStore, Defaults>>(factory);

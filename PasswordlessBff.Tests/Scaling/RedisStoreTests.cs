@@ -1,5 +1,6 @@
 using System.Net;
 using PasswordlessBff.Sessions;
+using PasswordlessBff.Storage.Redis;
 using PasswordlessBff.Tests.Infrastructure;
 using PasswordlessBff.Tests.Sessions;
 using StackExchange.Redis;
@@ -17,7 +18,7 @@ public sealed class RedisStoreTests(Bff<OwnRedisStore, Defaults> factory) : ICla
         var sent = await browser.SendAsync(email);
         await LoginMail.ReceiveAsync(factory, email);
 
-        var login = await factory.RedisStore.Inspect.KeyTimeToLiveAsync(factory.RedisStore.KeyPrefix + "login:" + sent.AuthRequestId);
+        var login = await factory.RedisStore.Inspect.KeyTimeToLiveAsync(factory.RedisStore.KeyPrefix + "login:" + RedisShards.OfLogin(sent.AuthRequestId) + sent.AuthRequestId);
         Assert.InRange(login!.Value, TimeSpan.FromSeconds(300 + 3600 - 10), TimeSpan.FromSeconds(300 + 3600));
         var link = await factory.RedisStore.Inspect.KeyTimeToLiveAsync(Assert.Single(factory.RedisStore.Keys("link:*")));
         Assert.InRange(link!.Value, TimeSpan.FromSeconds(300 + 3600 - 10), TimeSpan.FromSeconds(300 + 3600));

@@ -7,7 +7,7 @@ namespace PasswordlessBff.Tests.Scaling;
 
 // Issue 18, item 4: a revocation whose message never arrives (and no connection event to tell) still ends the session on
 // every instance within Storage__Redis__SessionCacheSeconds, 5 s by default, on the app's clock.
-public sealed class RevocationBoundTests(Bff<RedisStore, Defaults> a) : IClassFixture<Bff<RedisStore, Defaults>>
+public abstract class RevocationBoundTests<TStore>(Bff<TStore, Defaults> a) : IClassFixture<Bff<TStore, Defaults>> where TStore : IRedisTestStore, new()
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(5);
 
@@ -36,3 +36,7 @@ public sealed class RevocationBoundTests(Bff<RedisStore, Defaults> a) : IClassFi
             HttpStatusCode.Unauthorized, "unauthenticated");
     }
 }
+
+public sealed class RevocationBoundTestsOnRedis(Bff<RedisStore, Defaults> a) : RevocationBoundTests<RedisStore>(a);
+
+public sealed class RevocationBoundTestsOnRedisCluster(Bff<RedisClusterStore, Defaults> a) : RevocationBoundTests<RedisClusterStore>(a);

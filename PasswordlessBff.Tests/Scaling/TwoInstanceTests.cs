@@ -7,7 +7,7 @@ using PasswordlessBff.Tests.Sessions;
 namespace PasswordlessBff.Tests.Scaling;
 
 // Two hosts sharing one Redis, as behind a load balancer: nothing may depend on which instance a request lands on.
-public sealed class TwoInstanceTests(Bff<RedisStore, Defaults> a) : IClassFixture<Bff<RedisStore, Defaults>>
+public abstract class TwoInstanceTests<TStore>(Bff<TStore, Defaults> a) : IClassFixture<Bff<TStore, Defaults>> where TStore : IRedisTestStore, new()
 {
     [Fact]
     public async Task SignedInThroughASessionWorksOnB()
@@ -108,7 +108,12 @@ public sealed class TwoInstanceTests(Bff<RedisStore, Defaults> a) : IClassFixtur
     }
 }
 
-public sealed class LowClientLimitPairTests(Bff<RedisStore, Hosting.LowClientLimits> a) : IClassFixture<Bff<RedisStore, Hosting.LowClientLimits>>
+public sealed class TwoInstanceTestsOnRedis(Bff<RedisStore, Defaults> a) : TwoInstanceTests<RedisStore>(a);
+
+public sealed class TwoInstanceTestsOnRedisCluster(Bff<RedisClusterStore, Defaults> a) : TwoInstanceTests<RedisClusterStore>(a);
+
+public abstract class LowClientLimitPairTests<TStore>(Bff<TStore, Hosting.LowClientLimits> a) : IClassFixture<Bff<TStore, Hosting.LowClientLimits>>
+    where TStore : IRedisTestStore, new()
 {
     [Fact]
     public async Task PerClientLimitsAreCountedTogetherAcrossInstances()
@@ -125,6 +130,11 @@ public sealed class LowClientLimitPairTests(Bff<RedisStore, Hosting.LowClientLim
         Assert.True(limited.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
     }
 }
+
+public sealed class LowClientLimitPairTestsOnRedis(Bff<RedisStore, Hosting.LowClientLimits> a) : LowClientLimitPairTests<RedisStore>(a);
+
+public sealed class LowClientLimitPairTestsOnRedisCluster(Bff<RedisClusterStore, Hosting.LowClientLimits> a)
+    : LowClientLimitPairTests<RedisClusterStore>(a);
 
 // Development with no signing key configured: the service generates one and keeps it in the store.
 public sealed class DevelopmentWithoutSigningKey : ISettingsProfile

@@ -95,3 +95,5 @@ public abstract class LogoutTests<TFactory>(TFactory factory) : IClassFixture<TF
 
 public sealed class LogoutTestsOnSqlite(Bff<SqliteStore, Defaults> factory) : LogoutTests<Bff<SqliteStore, Defaults>>(factory);
 public sealed class LogoutTestsOnRedis(Bff<RedisStore, Defaults> factory) : LogoutTests<Bff<RedisStore, Defaults>>(factory);
+
+public sealed class LogoutTestsOnRedisCluster(Bff<RedisClusterStore, Defaults> factory) : LogoutTests<Bff<RedisClusterStore, Defaults>>(factory);

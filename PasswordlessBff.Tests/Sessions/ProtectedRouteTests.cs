@@ -116,3 +116,6 @@ public abstract class ProtectedRouteTests<TFactory>(TFactory factory) : IClassFi
 
 public sealed class ProtectedRouteTestsOnSqlite(Bff<SqliteStore, TeamRoute> factory) : ProtectedRouteTests<Bff<SqliteStore, TeamRoute>>(factory);
 public sealed class ProtectedRouteTestsOnRedis(Bff<RedisStore, TeamRoute> factory) : ProtectedRouteTests<Bff<RedisStore, TeamRoute>>(factory);
+
+public sealed class ProtectedRouteTestsOnRedisCluster(Bff<RedisClusterStore, TeamRoute> factory)
+    : ProtectedRouteTests<Bff<RedisClusterStore, TeamRoute>>(factory);

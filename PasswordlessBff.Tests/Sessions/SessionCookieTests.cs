@@ -201,3 +201,6 @@ public abstract class SessionCookieTests<TFactory>(TFactory factory) : IClassFix
 
 public sealed class SessionCookieTestsOnSqlite(Bff<SqliteStore, Defaults> factory) : SessionCookieTests<Bff<SqliteStore, Defaults>>(factory);
 public sealed class SessionCookieTestsOnRedis(Bff<RedisStore, Defaults> factory) : SessionCookieTests<Bff<RedisStore, Defaults>>(factory);
+
+public sealed class SessionCookieTestsOnRedisCluster(Bff<RedisClusterStore, Defaults> factory)
+    : SessionCookieTests<Bff<RedisClusterStore, Defaults>>(factory);

@@ -122,3 +122,6 @@ public abstract class SessionLifetimeTests<TFactory>(TFactory factory) : IClassF
 
 public sealed class SessionLifetimeTestsOnSqlite(Bff<SqliteStore, Defaults> factory) : SessionLifetimeTests<Bff<SqliteStore, Defaults>>(factory);
 public sealed class SessionLifetimeTestsOnRedis(Bff<RedisStore, Defaults> factory) : SessionLifetimeTests<Bff<RedisStore, Defaults>>(factory);
+
+public sealed class SessionLifetimeTestsOnRedisCluster(Bff<RedisClusterStore, Defaults> factory)
+    : SessionLifetimeTests<Bff<RedisClusterStore, Defaults>>(factory);

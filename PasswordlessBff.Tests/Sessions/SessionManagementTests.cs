@@ -143,3 +143,6 @@ public abstract class SessionManagementTests<TFactory>(TFactory factory) : IClas
 
 public sealed class SessionManagementTestsOnSqlite(Bff<SqliteStore, Defaults> factory) : SessionManagementTests<Bff<SqliteStore, Defaults>>(factory);
 public sealed class SessionManagementTestsOnRedis(Bff<RedisStore, Defaults> factory) : SessionManagementTests<Bff<RedisStore, Defaults>>(factory);
+
+public sealed class SessionManagementTestsOnRedisCluster(Bff<RedisClusterStore, Defaults> factory)
+    : SessionManagementTests<Bff<RedisClusterStore, Defaults>>(factory);

@@ -261,3 +261,6 @@ public abstract class SessionTokenTests<TFactory>(TFactory factory) : IClassFixt
 
 public sealed class SessionTokenTestsOnSqlite(Bff<SqliteStore, Defaults> factory) : SessionTokenTests<Bff<SqliteStore, Defaults>>(factory);
 public sealed class SessionTokenTestsOnRedis(Bff<RedisStore, Defaults> factory) : SessionTokenTests<Bff<RedisStore, Defaults>>(factory);
+
+public sealed class SessionTokenTestsOnRedisCluster(Bff<RedisClusterStore, Defaults> factory)
+    : SessionTokenTests<Bff<RedisClusterStore, Defaults>>(factory);

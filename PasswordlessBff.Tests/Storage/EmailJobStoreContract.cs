@@ -139,7 +139,7 @@ public abstract class EmailJobStoreContract<TStore>(TStore store) : IClassFixtur
         }
     }
 
-    private EmailJob NewJob(string loginId) => new(Guid.NewGuid().ToString("N"), loginId, RandomNumberGenerator.GetBytes(200),
+    private EmailJob NewJob(string loginId) => new(EmailJob.NewId(loginId), loginId, RandomNumberGenerator.GetBytes(200),
         DateTimeOffset.FromUnixTimeMilliseconds(Now.ToUnixTimeMilliseconds()), DateTimeOffset.FromUnixTimeMilliseconds((Now + TimeSpan.FromMinutes(5)).ToUnixTimeMilliseconds()));
 
     private PendingLogin NewLogin() => new(Guid.NewGuid().ToString("N"), $"{Guid.NewGuid():N}@example.com", "/", "sign-in", null,
@@ -149,3 +149,5 @@ public abstract class EmailJobStoreContract<TStore>(TStore store) : IClassFixtur
 
 public sealed class EmailJobStoreContractOnSqlite(SqliteStoreFixture store) : EmailJobStoreContract<SqliteStoreFixture>(store);
 public sealed class EmailJobStoreContractOnRedis(RedisStoreFixture store) : EmailJobStoreContract<RedisStoreFixture>(store);
+
+public sealed class EmailJobStoreContractOnRedisCluster(RedisClusterStoreFixture store) : EmailJobStoreContract<RedisClusterStoreFixture>(store);

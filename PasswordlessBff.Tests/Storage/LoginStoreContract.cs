@@ -343,3 +343,5 @@ public abstract class LoginStoreContract<TStore>(TStore store) : IClassFixture<T
 
 public sealed class LoginStoreContractOnSqlite(SqliteStoreFixture store) : LoginStoreContract<SqliteStoreFixture>(store);
 public sealed class LoginStoreContractOnRedis(RedisStoreFixture store) : LoginStoreContract<RedisStoreFixture>(store);
+
+public sealed class LoginStoreContractOnRedisCluster(RedisClusterStoreFixture store) : LoginStoreContract<RedisClusterStoreFixture>(store);

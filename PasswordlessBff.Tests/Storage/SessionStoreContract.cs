@@ -184,3 +184,5 @@ public abstract class SessionStoreContract<TStore>(TStore store) : IClassFixture
 
 public sealed class SessionStoreContractOnSqlite(SqliteStoreFixture store) : SessionStoreContract<SqliteStoreFixture>(store);
 public sealed class SessionStoreContractOnRedis(RedisStoreFixture store) : SessionStoreContract<RedisStoreFixture>(store);
+
+public sealed class SessionStoreContractOnRedisCluster(RedisClusterStoreFixture store) : SessionStoreContract<RedisClusterStoreFixture>(store);

@@ -80,6 +80,9 @@ public sealed class AuditTestsOnSqlite(Bff<SqliteStore, ClientAddress> factory) 
 
 public sealed class AuditTestsOnRedis(Bff<RedisStore, ClientAddress> factory) : AuditTests<Bff<RedisStore, ClientAddress>>(factory);
 
+public sealed class AuditTestsOnRedisCluster(Bff<RedisClusterStore, ClientAddress> factory)
+    : AuditTests<Bff<RedisClusterStore, ClientAddress>>(factory);
+
 // The test server leaves the remote address empty; these hosts see every request come from one documentation address.
 // Every request of these hosts comes from one known client address.
 public sealed class ClientAddress : ISettingsProfile

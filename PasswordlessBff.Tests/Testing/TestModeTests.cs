@@ -156,6 +156,8 @@ public abstract class TestModeTests<TFactory>(TFactory factory) : IClassFixture<
 public sealed class TestModeTestsOnSqlite(Bff<SqliteStore, TestMode> factory) : TestModeTests<Bff<SqliteStore, TestMode>>(factory);
 public sealed class TestModeTestsOnRedis(Bff<RedisStore, TestMode> factory) : TestModeTests<Bff<RedisStore, TestMode>>(factory);
 
+public sealed class TestModeTestsOnRedisCluster(Bff<RedisClusterStore, TestMode> factory) : TestModeTests<Bff<RedisClusterStore, TestMode>>(factory);
+
 // With Scalekit, test addresses sign in through the built-in provider: no Scalekit call, no Scalekit account needed.
 public sealed class TestModeScalekitFactory : ScalekitFactory
 {

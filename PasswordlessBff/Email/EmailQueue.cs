@@ -24,7 +24,7 @@ public sealed class EmailQueue(IOptions<EmailOptions> options, EmailJobPayload p
     private readonly SemaphoreSlim _work = new(0);
 
     // The job for one email, protected, to be written with its login.
-    public EmailJob NewJob(string loginId, LoginEmail email) => new(Guid.NewGuid().ToString("N"), loginId,
+    public EmailJob NewJob(string loginId, LoginEmail email) => new(EmailJob.NewId(loginId), loginId,
         payloads.Protect(email, EmailOrigin.Of(requests.HttpContext)), time.GetUtcNow(), email.ExpiresAt);
 
     // The sender is far behind (as last measured, at most a poll interval ago): the caller answers 503 rather than

@@ -2,7 +2,14 @@ namespace PasswordlessBff.Storage;
 
 // One sign-in email waiting to go out. Payload is protected by Data Protection: it holds the code and link, which the
 // store must never hold in clear (SECURITY.md item 2); the login id and the times are not secret.
-public sealed record EmailJob(string Id, string LoginId, byte[] Payload, DateTimeOffset QueuedAt, DateTimeOffset ExpiresAt);
+public sealed record EmailJob(string Id, string LoginId, byte[] Payload, DateTimeOffset QueuedAt, DateTimeOffset ExpiresAt)
+{
+    // A job's id starts with its login's, so a partitioned store (Redis Cluster) finds the job beside its login from
+    // the id alone. The job's own part has no '.', so the last one splits them.
+    public static string NewId(string loginId) => $"{loginId}.{Guid.NewGuid():N}";
+
+    public static string LoginIdOf(string jobId) => jobId.LastIndexOf('.') is var dot and > 0 ? jobId[..dot] : jobId;
+}
 
 // A job this worker now holds until its claim times out. Claims counts every claim so far, this one included.
 // MayHaveBeenSent: a worker that held it before had started SMTP DATA and never said how it ended, so it must never be

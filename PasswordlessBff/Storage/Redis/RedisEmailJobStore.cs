@@ -3,14 +3,20 @@ using StackExchange.Redis;
 
 namespace PasswordlessBff.Storage.Redis;
 
-// The email queue is a sorted set of job ids scored by when each is next due (ready, or its claim times out), beside one
-// hash holding each job's record and state fields; every change is one Lua script over those keys.
+// The email queue is, per shard (RedisShards), a sorted set of job ids scored by when each is next due (ready, or its
+// claim times out), beside one hash holding each job's record and state fields; every change is one Lua script over
+// one shard's keys, which share its login's hash slot.
 public sealed class RedisEmailJobStore(RedisConnection redis) : IEmailJobStore
 {
-    internal static readonly RedisKey Queue = "email-jobs";
-    internal static readonly RedisKey Jobs = "email-jobs:data";
-    private static readonly RedisKey Uncertain = "email-jobs:uncertain";
     private static readonly TimeSpan UncertainKept = TimeSpan.FromDays(1);
+
+    internal static RedisKey Queue(string shard) => $"email-jobs:{shard}";
+
+    internal static RedisKey Jobs(string shard) => $"email-jobs:data:{shard}";
+
+    private static RedisKey Uncertain(string shard) => $"email-jobs:uncertain:{shard}";
+
+    private static RedisKey[] Keys(string jobId) => [Queue(RedisShards.OfJob(jobId)), Jobs(RedisShards.OfJob(jobId))];
 
     // Lua for ILoginStore's send and resend scripts: KEYS[q] the queue, KEYS[q + 1] the jobs hash; ARGV[a] the id,
     // ARGV[a + 1] the record, ARGV[a + 2] when it is due.
@@ -73,16 +79,40 @@ public sealed class RedisEmailJobStore(RedisConnection redis) : IEmailJobStore
 
     internal static RedisValue[] EnqueueArguments(EmailJob job) => [job.Id, Record(job), job.QueuedAt.ToUnixTimeMilliseconds()];
 
+    // The job must sit in its login's shard, which its id names.
+    internal static RedisKey[] EnqueueKeys(string loginId, EmailJob job) => EmailJob.LoginIdOf(job.Id) == loginId && job.LoginId == loginId
+        ? [Queue(RedisShards.OfLogin(loginId)), Jobs(RedisShards.OfLogin(loginId))]
+        : throw new ArgumentException($"Email job {job.Id} is not named after its login {loginId} (EmailJob.NewId).", nameof(job));
+
+    // The shard whose first job has been due longest goes first; a claim lost to another worker tries the next.
     public Task<ClaimedEmailJob?> ClaimAsync(DateTimeOffset now, TimeSpan timeout, CancellationToken ct) => redis.RunAsync(async database =>
     {
         var claim = Guid.NewGuid().ToString("N");
-        var result = await database.ScriptEvaluateAsync(ClaimScript, [Queue, Jobs],
-            [now.ToUnixTimeMilliseconds(), (now + timeout).ToUnixTimeMilliseconds(), claim]);
-        if (result.IsNull)
+        foreach (var shard in await DueShardsAsync(database, now))
         {
-            return null;
+            var result = await database.ScriptEvaluateAsync(ClaimScript, [Queue(shard), Jobs(shard)],
+                [now.ToUnixTimeMilliseconds(), (now + timeout).ToUnixTimeMilliseconds(), claim]);
+            if (!result.IsNull)
+            {
+                return Claimed((RedisResult[])result!, claim);
+            }
         }
-        var parts = (RedisResult[])result!;
+        return null;
+    });
+
+    // One read per shard, sent together (each goes to the node that holds its shard).
+    private static async Task<IEnumerable<string>> DueShardsAsync(IDatabase database, DateTimeOffset now)
+    {
+        var batch = database.CreateBatch();
+        var firsts = RedisShards.Tags.Select(shard => (Shard: shard, First: batch.SortedSetRangeByScoreWithScoresAsync(
+            Queue(shard), stop: now.ToUnixTimeMilliseconds(), take: 1))).ToList();
+        batch.Execute();
+        await Task.WhenAll(firsts.Select(f => f.First));
+        return firsts.Where(f => f.First.Result.Length > 0).OrderBy(f => f.First.Result[0].Score).Select(f => f.Shard);
+    }
+
+    private static ClaimedEmailJob Claimed(RedisResult[] parts, string claim)
+    {
         var id = (string)parts[0]!;
         var record = ((string)parts[1]!).Split('|');
         // A record that cannot be read becomes a job that expired long ago: the worker drops it.
@@ -90,7 +120,7 @@ public sealed class RedisEmailJobStore(RedisConnection redis) : IEmailJobStore
             ? new EmailJob(id, record[0], Convert.FromBase64String(record[3]), Time(record[1]), Time(record[2]))
             : new EmailJob(id, "", [], DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
         return new ClaimedEmailJob(job, claim, (int)parts[2], !string.IsNullOrEmpty((string?)parts[3]));
-    });
+    }
 
     public Task<bool> MarkSendingAsync(string jobId, string claim, DateTimeOffset now, TimeSpan timeout, CancellationToken ct) =>
         HoldAsync(jobId, claim, now + timeout, now.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
@@ -99,25 +129,29 @@ public sealed class RedisEmailJobStore(RedisConnection redis) : IEmailJobStore
         HoldAsync(jobId, claim, now + timeout, "");
 
     private Task<bool> HoldAsync(string jobId, string claim, DateTimeOffset until, string sending) => redis.RunAsync(async database =>
-        (int)await database.ScriptEvaluateAsync(HoldScript, [Queue, Jobs], [jobId, claim, until.ToUnixTimeMilliseconds(), sending]) == 1);
+        (int)await database.ScriptEvaluateAsync(HoldScript, Keys(jobId), [jobId, claim, until.ToUnixTimeMilliseconds(), sending]) == 1);
 
     public Task ReleaseAsync(string jobId, string claim, DateTimeOffset now, CancellationToken ct) => redis.RunAsync(database =>
-        database.ScriptEvaluateAsync(ReleaseScript, [Queue, Jobs], [jobId, claim, now.ToUnixTimeMilliseconds()]));
+        database.ScriptEvaluateAsync(ReleaseScript, Keys(jobId), [jobId, claim, now.ToUnixTimeMilliseconds()]));
 
     public Task FinishAsync(string jobId, string claim, CancellationToken ct) => redis.RunAsync(database =>
-        database.ScriptEvaluateAsync(FinishScript, [Queue, Jobs], [jobId, claim]));
+        database.ScriptEvaluateAsync(FinishScript, Keys(jobId), [jobId, claim]));
 
     public Task MarkUncertainAsync(string jobId, DateTimeOffset now, CancellationToken ct) => redis.RunAsync(database =>
-        database.ScriptEvaluateAsync(UncertainScript, [Queue, Jobs, Uncertain],
+        database.ScriptEvaluateAsync(UncertainScript, [.. Keys(jobId), Uncertain(RedisShards.OfJob(jobId))],
             [jobId, now.ToUnixTimeMilliseconds(), (now - UncertainKept).ToUnixTimeMilliseconds()]));
 
+    // Depth is the sum over the shards; the age is the oldest first job of any shard.
     public Task<EmailQueueStats> StatsAsync(DateTimeOffset now, CancellationToken ct) => redis.RunAsync(async database =>
     {
-        var depth = database.SortedSetLengthAsync(Queue);
-        var oldest = database.SortedSetRangeByScoreWithScoresAsync(Queue, take: 1);
-        var due = (await oldest).FirstOrDefault();
-        var age = due.Element.IsNull ? TimeSpan.Zero : now - DateTimeOffset.FromUnixTimeMilliseconds((long)due.Score);
-        return new EmailQueueStats(await depth, age > TimeSpan.Zero ? age : TimeSpan.Zero);
+        var batch = database.CreateBatch();
+        var shards = RedisShards.Tags.Select(shard => (Depth: batch.SortedSetLengthAsync(Queue(shard)),
+            First: batch.SortedSetRangeByScoreWithScoresAsync(Queue(shard), take: 1))).ToList();
+        batch.Execute();
+        await Task.WhenAll(shards.SelectMany(s => new Task[] { s.Depth, s.First }));
+        var firsts = shards.SelectMany(s => s.First.Result).Select(e => e.Score).ToList();
+        var age = firsts.Count == 0 ? TimeSpan.Zero : now - DateTimeOffset.FromUnixTimeMilliseconds((long)firsts.Min());
+        return new EmailQueueStats(shards.Sum(s => s.Depth.Result), age > TimeSpan.Zero ? age : TimeSpan.Zero);
     });
 
     private static DateTimeOffset Time(string milliseconds) =>

@@ -7,37 +7,76 @@ namespace PasswordlessBff.Storage.Redis;
 // answered 200 has its email queued durably, and nothing is queued for a login that was not stored.
 public sealed partial class RedisLoginStore
 {
-    // KEYS: the address's sends, the queue, the jobs hash, the login, its link index keys. ARGV: the count's five, the
-    // job's three, then store()'s.
-    private const string CreateWithinQuotaScript = CountEmail + "\n" + RedisEmailJobStore.EnqueueFunction + "\n" + StoreLogin + "\n" + """
-        local blocking = count()
-        if blocking == -1 then
-          if ARGV[6] ~= '' then enqueue(2, 6) end
-          store(4, 9)
-        end
-        return blocking
+    // KEYS: the queue and jobs hash of the login's shard, the login. ARGV: the job's three ('' for none), then store()'s.
+    private const string StoreScript = RedisEmailJobStore.EnqueueFunction + "\n" + StoreLogin + "\n" + """
+        if ARGV[1] ~= '' then enqueue(1, 1) end
+        store(3, 4)
+        return 1
         """;
 
-    private const string EnqueueScript = RedisEmailJobStore.EnqueueFunction + "\nenqueue(1, 1) return 1";
+    // KEYS: the login, then its shard's queue and jobs hash. ARGV: the job's three ('' for none), then extend()'s. A job
+    // is queued only for a login that is still there.
+    private const string ResendScript = RedisEmailJobStore.EnqueueFunction + "\n" + ExtendLogin + "\n" + """
+        if extend(1, 4) == 0 then return 0 end
+        if ARGV[1] ~= '' then enqueue(2, 1) end
+        return 1
+        """;
 
     private static readonly RedisValue[] NoJob = ["", "", 0];
 
+    // The address's budget has its own slot, so it is counted first; the login and its email job are then written in
+    // one script, and a write that fails hands the counted send back. A crash between the two costs the address one
+    // email of its budget, never an email: nothing was answered.
     public Task<EmailQuota> CreateLoginWithinQuotaAsync(PendingLogin login, byte[] addressKey, int limit, TimeSpan window, EmailJob? email,
         CancellationToken ct) =>
-        redis.RunAsync(async database => Quota(await database.ScriptEvaluateAsync(CreateWithinQuotaScript,
-            [EmailKey(addressKey), RedisEmailJobStore.Queue, RedisEmailJobStore.Jobs, LoginKey(login.Id), .. LinkKeys(login)],
-            [
-                .. CountArguments(login.CreatedAt, limit, window),
-                .. email is null ? NoJob : RedisEmailJobStore.EnqueueArguments(email),
-                .. StoreArguments(login),
-            ]), login.CreatedAt, window));
+        redis.RunAsync(async database =>
+        {
+            var send = Guid.NewGuid().ToString("N");
+            var quota = Quota(await database.ScriptEvaluateAsync(CountEmailScript, [EmailKey(addressKey)],
+                CountArguments(login.CreatedAt, limit, window, send)), login.CreatedAt, window);
+            if (!quota.Allowed)
+            {
+                return quota;
+            }
+            try
+            {
+                await IndexLinksAsync(database, login.Id, login.Credentials, time.GetUtcNow());
+                await StoreAsync(database, login, email);
+            }
+            catch (Exception e) when (RedisConnection.IsOutage(e))
+            {
+                await HandBackAsync(database, addressKey, send);
+                throw;
+            }
+            return quota;
+        });
+
+    private Task<RedisResult> StoreAsync(IDatabase database, PendingLogin login, EmailJob? email) => database.ScriptEvaluateAsync(StoreScript,
+        email is null ? [.. JobKeys(login.Id), LoginKey(login.Id)] : [.. RedisEmailJobStore.EnqueueKeys(login.Id, email), LoginKey(login.Id)],
+        [.. email is null ? NoJob : RedisEmailJobStore.EnqueueArguments(email), .. StoreArguments(login)]);
+
+    private static RedisKey[] JobKeys(string loginId) =>
+        [RedisEmailJobStore.Queue(RedisShards.OfLogin(loginId)), RedisEmailJobStore.Jobs(RedisShards.OfLogin(loginId))];
+
+    private static async Task HandBackAsync(IDatabase database, byte[] addressKey, string send)
+    {
+        try
+        {
+            await database.SortedSetRemoveAsync(EmailKey(addressKey), send);
+        }
+        catch (Exception e) when (RedisConnection.IsOutage(e))
+        {
+            // Redis is away: the send stays counted until it leaves the window, the safe side of the budget.
+        }
+    }
 
     public Task AddCredentialsAsync(string loginId, IReadOnlyList<StoredCredential> credentials, DateTimeOffset expiresAt, EmailJob? email,
         CancellationToken ct) =>
         redis.RunAsync(async database =>
         {
             var now = time.GetUtcNow();
-            var arguments = new List<RedisValue>
+            await IndexLinksAsync(database, loginId, credentials, now);
+            var arguments = new List<RedisValue>(email is null ? NoJob : RedisEmailJobStore.EnqueueArguments(email))
             {
                 expiresAt.ToUnixTimeMilliseconds(), (long)_retention.TotalMilliseconds, now.ToUnixTimeMilliseconds(),
             };
@@ -46,14 +85,7 @@ public sealed partial class RedisLoginStore
                 arguments.Add(CredentialField());
                 arguments.Add(Encode(credential));
             }
-            var transaction = database.CreateTransaction();
-            _ = transaction.ScriptEvaluateAsync(ExtendScript, [LoginKey(loginId)], [.. arguments]);
-            IndexLinks(transaction, loginId, credentials, now);
-            if (email is not null)
-            {
-                _ = transaction.ScriptEvaluateAsync(EnqueueScript, [RedisEmailJobStore.Queue, RedisEmailJobStore.Jobs],
-                    RedisEmailJobStore.EnqueueArguments(email));
-            }
-            await transaction.ExecuteAsync();
+            await database.ScriptEvaluateAsync(ResendScript,
+                [LoginKey(loginId), .. email is null ? JobKeys(loginId) : RedisEmailJobStore.EnqueueKeys(loginId, email)], [.. arguments]);
         });
 }

@@ -26,35 +26,29 @@ public sealed partial class RedisLoginStore(RedisConnection redis, IOptions<Stor
         end
         """;
 
-    // KEYS[k] the login hash, the keys after it its link index keys; ARGV[a] its TTL (ms), ARGV[a + 1] the number n of
-    // field and value arguments that follow, then a value and a TTL (ms) per link key.
+    // KEYS[k] the login hash; ARGV[a] its TTL (ms), ARGV[a + 1] the number n of field and value arguments that follow.
     private const string StoreLogin = """
         local function store(k, a)
           local n = tonumber(ARGV[a + 1])
           redis.call('HSET', KEYS[k], unpack(ARGV, a + 2, a + 1 + n))
           redis.call('PEXPIRE', KEYS[k], ARGV[a])
-          local at = a + 2 + n
-          for i = k + 1, #KEYS do
-            redis.call('SET', KEYS[i], ARGV[at], 'PX', ARGV[at + 1])
-            at = at + 2
-          end
         end
         """;
 
     private const string CountEmailScript = CountEmail + "\nreturn count()";
 
-    private const string CreateScript = StoreLogin + "\nstore(1, 1) return 1";
-
-
-    private const string ExtendScript = """
-        if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-        local expires = math.max(tonumber(redis.call('HGET', KEYS[1], 'expiresAt')), tonumber(ARGV[1]))
-        redis.call('HSET', KEYS[1], 'expiresAt', expires)
-        redis.call('PEXPIRE', KEYS[1], math.max(1000, expires + tonumber(ARGV[2]) - tonumber(ARGV[3])))
-        for i = 4, #ARGV, 2 do
-          redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
+    // KEYS[e] the login; ARGV[a] the new expiry, then the retention and now (ms), then field and value pairs to the end.
+    private const string ExtendLogin = """
+        local function extend(e, a)
+          if redis.call('EXISTS', KEYS[e]) == 0 then return 0 end
+          local expires = math.max(tonumber(redis.call('HGET', KEYS[e], 'expiresAt')), tonumber(ARGV[a]))
+          redis.call('HSET', KEYS[e], 'expiresAt', expires)
+          redis.call('PEXPIRE', KEYS[e], math.max(1000, expires + tonumber(ARGV[a + 1]) - tonumber(ARGV[a + 2])))
+          for i = a + 3, #ARGV, 2 do
+            redis.call('HSET', KEYS[e], ARGV[i], ARGV[i + 1])
+          end
+          return 1
         end
-        return 1
         """;
 
     private const string CompleteScript = """
@@ -86,12 +80,15 @@ public sealed partial class RedisLoginStore(RedisConnection redis, IOptions<Stor
         redis.RunAsync(async database => Quota(
             await database.ScriptEvaluateAsync(CountEmailScript, [EmailKey(addressKey)], CountArguments(now, limit, window)), now, window));
 
-    public Task CreateLoginAsync(PendingLogin login, CancellationToken ct) => redis.RunAsync(database =>
-        database.ScriptEvaluateAsync(CreateScript, [LoginKey(login.Id), .. LinkKeys(login)], StoreArguments(login)));
+    public Task CreateLoginAsync(PendingLogin login, CancellationToken ct) => redis.RunAsync(async database =>
+    {
+        await IndexLinksAsync(database, login.Id, login.Credentials, time.GetUtcNow());
+        await StoreAsync(database, login, email: null);
+    });
 
-    private static RedisValue[] CountArguments(DateTimeOffset now, int limit, TimeSpan window) =>
+    private static RedisValue[] CountArguments(DateTimeOffset now, int limit, TimeSpan window, string? send = null) =>
     [
-        now.ToUnixTimeMilliseconds(), (now - window).ToUnixTimeMilliseconds(), limit, Guid.NewGuid().ToString("N"),
+        now.ToUnixTimeMilliseconds(), (now - window).ToUnixTimeMilliseconds(), limit, send ?? Guid.NewGuid().ToString("N"),
         (long)window.TotalMilliseconds,
     ];
 
@@ -106,10 +103,7 @@ public sealed partial class RedisLoginStore(RedisConnection redis, IOptions<Stor
         return new EmailQuota(false, retryAfter > TimeSpan.Zero ? retryAfter : TimeSpan.FromSeconds(1));
     }
 
-    private static RedisKey[] LinkKeys(PendingLogin login) =>
-        [.. login.Credentials.Where(c => c.Kind == CredentialKind.Link).Select(c => LinkKey(c.Hash))];
-
-    // The arguments of the Lua store(): TTL, the hash's fields, then each link index's value and TTL.
+    // The arguments of the Lua store(): TTL, then the hash's fields.
     private RedisValue[] StoreArguments(PendingLogin login)
     {
         var now = time.GetUtcNow();
@@ -137,12 +131,7 @@ public sealed partial class RedisLoginStore(RedisConnection redis, IOptions<Stor
         {
             fields.AddRange([CredentialField(), Encode(credential)]);
         }
-        List<RedisValue> arguments = [Milliseconds(RedisConnection.TtlUntil(login.ExpiresAt + _retention, now)), fields.Count, .. fields];
-        foreach (var link in login.Credentials.Where(c => c.Kind == CredentialKind.Link))
-        {
-            arguments.AddRange([LinkValue(login.Id, link), Milliseconds(RedisConnection.TtlUntil(link.ExpiresAt + _retention, now))]);
-        }
-        return [.. arguments];
+        return [Milliseconds(RedisConnection.TtlUntil(login.ExpiresAt + _retention, now)), fields.Count, .. fields];
     }
 
     public Task<PendingLogin?> GetLoginAsync(string loginId, CancellationToken ct) => redis.RunAsync(async database =>
@@ -201,20 +190,18 @@ public sealed partial class RedisLoginStore(RedisConnection redis, IOptions<Stor
     public Task<int> RecordFailedAttemptAsync(string loginId, CancellationToken ct) =>
         redis.RunAsync(async database => (int)await database.ScriptEvaluateAsync(FailScript, [LoginKey(loginId)]));
 
-    private void IndexLinks(ITransaction transaction, string loginId, IReadOnlyList<StoredCredential> credentials, DateTimeOffset now)
-    {
-        foreach (var link in credentials.Where(c => c.Kind == CredentialKind.Link))
-        {
-            _ = transaction.StringSetAsync(LinkKey(link.Hash), LinkValue(loginId, link),
-                RedisConnection.TtlUntil(link.ExpiresAt + _retention, now));
-        }
-    }
+    // Each link's index is a key of its own (found from the link alone, in any slot), written before its login, so a
+    // login never exists with a link that cannot find it; an index left by a write that failed points at nothing.
+    private Task<bool[]> IndexLinksAsync(IDatabase database, string loginId, IReadOnlyList<StoredCredential> credentials, DateTimeOffset now) =>
+        Task.WhenAll(credentials.Where(c => c.Kind == CredentialKind.Link).Select(link => database.StringSetAsync(
+            LinkKey(link.Hash), LinkValue(loginId, link), RedisConnection.TtlUntil(link.ExpiresAt + _retention, now))));
 
     private static string LinkValue(string loginId, StoredCredential link) => $"{loginId}|{link.ExpiresAt.ToUnixTimeMilliseconds()}";
 
     private static long Milliseconds(TimeSpan ttl) => (long)ttl.TotalMilliseconds;
 
-    internal static RedisKey LoginKey(string loginId) => $"login:{loginId}";
+    // In its shard's slot, beside the queue its email jobs wait in.
+    internal static RedisKey LoginKey(string loginId) => $"login:{RedisShards.OfLogin(loginId)}{loginId}";
 
     private static RedisKey LinkKey(byte[] linkHash) => $"link:{Convert.ToHexStringLower(linkHash)}";
 

@@ -9,12 +9,16 @@ namespace PasswordlessBff.Storage.Redis;
 public sealed class RedisSessionStore(RedisConnection redis, SessionCache cache, TimeProvider time) : ISessionStore
 {
     // Revoke and tell every instance in one step; publishing even when already revoked costs nothing and heals a miss.
+    // Returns 1 when this call revoked it, 0 when it was already revoked, -1 when it is gone.
     private const string RevokeScript = """
-        if redis.call('EXISTS', KEYS[1]) == 1 and redis.call('HEXISTS', KEYS[1], 'revokedAt') == 0 then
+        if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
+        local revoked = 0
+        if redis.call('HEXISTS', KEYS[1], 'revokedAt') == 0 then
           redis.call('HSET', KEYS[1], 'revokedAt', ARGV[1])
+          revoked = 1
         end
         redis.call('PUBLISH', ARGV[2], ARGV[3])
-        return 1
+        return revoked
         """;
 
     // Last-seen only moves forward, and never on a revoked session; returns what is stored, or -1.
@@ -25,30 +29,11 @@ public sealed class RedisSessionStore(RedisConnection redis, SessionCache cache,
         return seen
         """;
 
-    // The per-person index lives as long as the longest of its sessions.
-    private const string KeepAtLeastScript = """
-        local ttl = redis.call('PTTL', KEYS[1])
-        if ttl < tonumber(ARGV[1]) then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+    // Adds a session to an index (a person's, a user id's), which lives as long as the longest of its sessions.
+    private const string IndexScript = """
+        redis.call('SADD', KEYS[1], ARGV[1])
+        if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
         return 1
-        """;
-
-    // Revokes and announces every session of an index (a person's, a user id's) but ARGV[1] in one step; forgets ids whose
-    // session is gone.
-    private const string RevokeIndexedScript = """
-        local revoked = {}
-        for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
-          if id ~= ARGV[1] then
-            local key = ARGV[2] .. id
-            if redis.call('EXISTS', key) == 0 then
-              redis.call('SREM', KEYS[1], id)
-            elseif redis.call('HEXISTS', key, 'revokedAt') == 0 then
-              redis.call('HSET', key, 'revokedAt', ARGV[3])
-              redis.call('PUBLISH', ARGV[4], id)
-              table.insert(revoked, id)
-            end
-          end
-        end
-        return revoked
         """;
 
     public Task CreateSessionAsync(SessionRecord session, CancellationToken ct) => redis.RunAsync(async database =>
@@ -69,17 +54,16 @@ public sealed class RedisSessionStore(RedisConnection redis, SessionCache cache,
         {
             fields.AddRange([new("userId", user.Id), new("roles", SessionUserText.Roles(user)), new("claims", SessionUserText.Claims(user))]);
         }
+        // Every key has its own slot (Redis Cluster). The indexes are written first, so a session can always be found
+        // by a revocation of its person's or user's sessions; an index entry whose session was never written is dropped
+        // by the next such revocation.
+        var ttl = RedisConnection.TtlUntil(session.AbsoluteExpiresAt, time.GetUtcNow());
+        RedisKey[] indexes = session.User is null ? [UserKey(session.Email)] : [UserKey(session.Email), UserIdKey(session.User.Id)];
+        await Task.WhenAll(indexes.Select(index =>
+            database.ScriptEvaluateAsync(IndexScript, [index], [session.Id, (long)ttl.TotalMilliseconds])));
         var transaction = database.CreateTransaction();
         _ = transaction.HashSetAsync(Key(session.Id), [.. fields]);
-        var ttl = RedisConnection.TtlUntil(session.AbsoluteExpiresAt, time.GetUtcNow());
         _ = transaction.KeyExpireAsync(Key(session.Id), ttl);
-        _ = transaction.SetAddAsync(UserKey(session.Email), session.Id);
-        _ = transaction.ScriptEvaluateAsync(KeepAtLeastScript, [UserKey(session.Email)], [(long)ttl.TotalMilliseconds]);
-        if (session.User is not null)
-        {
-            _ = transaction.SetAddAsync(UserIdKey(session.User.Id), session.Id);
-            _ = transaction.ScriptEvaluateAsync(KeepAtLeastScript, [UserIdKey(session.User.Id)], [(long)ttl.TotalMilliseconds]);
-        }
         await transaction.ExecuteAsync();
         cache.Created(session, generation);
     });
@@ -150,16 +134,24 @@ public sealed class RedisSessionStore(RedisConnection redis, SessionCache cache,
         return revoked;
     }
 
-    // Every instance hears each revoked id on the revocation channel and drops its copy.
-    private async Task<int> RevokeIndexedAsync(RedisKey index, string keepSessionId, DateTimeOffset now)
+    // Each session is revoked (and announced on the revocation channel, which every instance hears) in its own slot;
+    // ids whose session is gone leave the index.
+    private Task<int> RevokeIndexedAsync(RedisKey index, string keepSessionId, DateTimeOffset now) => redis.RunAsync(async database =>
     {
-        var revoked = (RedisValue[]?)await redis.RunAsync(database => database.ScriptEvaluateAsync(RevokeIndexedScript, [index],
-        [
-            keepSessionId, redis.KeyPrefix + "session:", now.ToUnixTimeMilliseconds(),
-            (RedisValue)redis.Channel(RedisRevocations.Channel).ToString(),
-        ])) ?? [];
-        return revoked.Length;
-    }
+        var channel = (RedisValue)redis.Channel(RedisRevocations.Channel).ToString();
+        var ids = (await database.SetMembersAsync(index)).Where(id => id != keepSessionId).ToList();
+        var batch = database.CreateBatch();
+        var results = ids.Select(id => (Id: id, Revoked: batch.ScriptEvaluateAsync(RevokeScript, [Key(id.ToString())],
+            [now.ToUnixTimeMilliseconds(), channel, id]))).ToList();
+        batch.Execute();
+        await Task.WhenAll(results.Select(r => r.Revoked));
+        var gone = results.Where(r => (int)r.Revoked.Result < 0).Select(r => r.Id).ToArray();
+        if (gone.Length > 0)
+        {
+            await database.SetRemoveAsync(index, gone);
+        }
+        return results.Count(r => (int)r.Revoked.Result == 1);
+    });
 
     private static RedisKey Key(string sessionId) => $"session:{sessionId}";
 
