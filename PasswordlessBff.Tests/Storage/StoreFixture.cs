@@ -89,6 +89,8 @@ public sealed class RedisStoreFixture : StoreFixture
 {
     private readonly string _keyPrefix = RedisStore.NewKeyPrefix();
 
+    public string KeyPrefix => _keyPrefix;
+
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["Storage:Provider"] = "Redis",

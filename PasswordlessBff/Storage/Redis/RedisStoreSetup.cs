@@ -15,6 +15,7 @@ public static class RedisStoreSetup
         services.AddSingleton<RedisRevocations>();
         services.AddSingleton<ISessionCacheRule>(sp => sp.GetRequiredService<RedisRevocations>());
         services.AddSingleton<SessionCache>();
+        services.AddSingleton<RedisLegacyLayout>();
         services.AddSingleton<IStoreMaintenance, RedisStoreMaintenance>();
         services.AddSingleton<ILoginStore, RedisLoginStore>();
         services.AddSingleton<IEmailJobStore, RedisEmailJobStore>();
