@@ -23,4 +23,14 @@ public static class Eventually
             await Task.Delay(20);
         }
     }
+
+    public static async Task TrueAsync(Func<Task<bool>> condition, TimeSpan within, string what)
+    {
+        var elapsed = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            Assert.True(elapsed.Elapsed < within, $"not within {within}: {what}");
+            await Task.Delay(20);
+        }
+    }
 }

@@ -22,6 +22,7 @@ public sealed partial class RedisRevocations(RedisConnection redis, IOptions<Sto
     // Probes share the channel with session ids, which never start with this.
     private const string ProbePrefix = "probe:";
     private static readonly TimeSpan ProbeWait = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan ProbeRetry = TimeSpan.FromMilliseconds(100);
 
     private SessionCache? _cache;
     private volatile bool _subscribed;
@@ -124,9 +125,15 @@ public sealed partial class RedisRevocations(RedisConnection redis, IOptions<Sto
                     await probe.Returned.Task.WaitAsync(ProbeWait, TimeProvider.System);
                     _confirmed = BrokenCount() == 0 && Interlocked.Read(ref _connectionEvents) == events;
                 }
-                catch (Exception e) when (e is TimeoutException || RedisConnection.IsOutage(e))
+                catch (TimeoutException)
                 {
                     // Not back yet: probe again while the connection is up.
+                }
+                catch (Exception e) when (RedisConnection.IsOutage(e))
+                {
+                    // The publish itself failed (a refused command, a connection going down): try again shortly, not in a
+                    // tight loop.
+                    await Task.Delay(ProbeRetry, TimeProvider.System);
                 }
             }
             if (_confirmed)
