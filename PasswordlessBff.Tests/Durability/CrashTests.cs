@@ -49,11 +49,21 @@ public sealed class CrashTests
     public async Task OnRedisWithTwoInstancesKillingOneLosesNoAcceptedEmailOrSession()
     {
         await using var redis = RedisServer.Start();
+        await KillOneOfTwoAsync(redis.Configuration);
+    }
+
+    // The same on the three-master cluster: the killed instance's jobs sit in shards on every master.
+    [Fact]
+    public Task OnRedisClusterWithTwoInstancesKillingOneLosesNoAcceptedEmailOrSession() =>
+        KillOneOfTwoAsync(RedisClusterServer.Shared.Configuration);
+
+    private static async Task KillOneOfTwoAsync(string configuration)
+    {
         await using var smtp = new SmtpSink();
         var prefix = RedisStore.NewKeyPrefix();
         var settings = Settings();
         settings["Storage__Provider"] = "Redis";
-        settings["Storage__Redis__Configuration"] = redis.Configuration;
+        settings["Storage__Redis__Configuration"] = configuration;
         settings["Storage__Redis__KeyPrefix"] = prefix;
         var burst = new SignInBurst();
         await using var survivor = await ServiceProcess.StartAsync(settings, sharedSmtp: smtp);
@@ -63,7 +73,7 @@ public sealed class CrashTests
             await burst.RunAsync([victim, survivor], prepared, victim, KillAfterSends);
         }
         Assert.True(burst.UndeliveredAtKill > 0, "every email was out before the kill; the test proved nothing");
-        await using var inspector = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        await using var inspector = await ConnectionMultiplexer.ConnectAsync(configuration);
         await burst.AssertEveryAcceptedSendHasExactlyOneEmailAsync(smtp, () => RedisQueueAsync(inspector.GetDatabase(), prefix));
         await burst.AssertEveryAcceptedSessionWorksAsync(survivor);
     }
