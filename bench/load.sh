@@ -102,7 +102,21 @@ measure() {
   local before rps p50 p99 errors
   before=$(load)
   echo "== $name: ${duration}s, $connections connections, $threads wrk thread(s); load before $before"
+  # TRACE_DIR set: a CPU-sampling trace of the service (kernel samples with .NET stacks, dotnet-trace collect-linux)
+  # for this endpoint's run and its top methods by inclusive time; the figures of a traced run include its overhead.
+  if [ -n "${TRACE_DIR:-}" ]; then
+    trace="$TRACE_DIR/$(echo "$name" | tr -c 'a-zA-Z0-9\n' '_')"
+    dotnet-trace collect-linux -p "$app_pid" --profile "${TRACE_PROFILE:-cpu-sampling}" \
+      --duration "00:00:00:$(printf '%02d' "$duration")" -o "$trace.nettrace" >"$trace.log" 2>&1 &
+    trace_pid=$!
+    pids+=("$trace_pid")
+    sleep 1
+  fi
   out=$(WRK_THREADS=$threads wrk -t"$threads" -c"$connections" -d"${duration}s" --latency "$@")
+  if [ -n "${TRACE_DIR:-}" ]; then
+    wait "$trace_pid" 2>/dev/null || true
+    dotnet-trace report "$trace.nettrace" topN -n 150 --inclusive >"$trace.top.txt" 2>&1 || true
+  fi
   echo "$out" | sed 's/^/   /'
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   p50=$(echo "$out" | awk '$1 == "50%" {print $2}')
