@@ -141,7 +141,10 @@ public sealed class SqliteDatabase : IStoreMaintenance, IDisposable
         {
             return await RunAsync(async connection =>
             {
-                await connection.ExecuteAsync(durable ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL", ct);
+                // No automatic checkpoint: the commit that crossed 1,000 WAL pages copied them back and fsynced the file
+                // while every other write waited (the send and verify profiles); SqliteCheckpoints does it beside the queue.
+                await connection.ExecuteAsync(durable ? "PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 0"
+                    : "PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0", ct);
                 return await work(connection);
             }, ct);
         }
@@ -212,6 +215,10 @@ public sealed class SqliteDatabase : IStoreMaintenance, IDisposable
             await connection.ExecuteAsync("CREATE INDEX IF NOT EXISTS ix_sessions_user_id ON sessions (user_id);", ct);
         }, ct);
     }
+
+    // PASSIVE: copies what no reader still needs and never blocks the writer, which keeps appending meanwhile.
+    public Task CheckpointAsync(CancellationToken ct) =>
+        RunAsync(connection => connection.ExecuteAsync("PRAGMA wal_checkpoint(PASSIVE)", ct), ct);
 
     public Task PingAsync(CancellationToken ct) =>
         RunAsync(connection => connection.ScalarAsync<long>("SELECT 1", ct), ct);

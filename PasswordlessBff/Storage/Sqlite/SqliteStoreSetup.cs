@@ -15,6 +15,7 @@ public static class SqliteStoreSetup
         services.AddSingleton<SessionCache>();
         services.AddSingleton<ISessionStore, SqliteSessionStore>();
         services.AddSingleton<SqliteKeyRepository>();
+        services.AddHostedService<SqliteCheckpoints>();
 
         // Binding-cookie keys persist with the data, so a link sent before a restart still works after it.
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
