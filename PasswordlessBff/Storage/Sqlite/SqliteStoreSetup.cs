@@ -13,6 +13,8 @@ public static class SqliteStoreSetup
         services.AddSingleton<IEmailJobStore, SqliteEmailJobStore>();
         services.AddSingleton<ISessionCacheRule, SqliteCacheRule>();
         services.AddSingleton<SessionCache>();
+        services.AddSingleton<SqliteSessionChanges>();
+        services.AddSingleton<SqliteLastSeenWrites>();
         services.AddSingleton<ISessionStore, SqliteSessionStore>();
         services.AddSingleton<SqliteKeyRepository>();
         services.AddHostedService<SqliteCheckpoints>();
