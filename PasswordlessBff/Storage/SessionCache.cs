@@ -34,6 +34,7 @@ public sealed class SessionCache(ISessionCacheRule rule, IOptions<Sessions.Sessi
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly TimeSpan _idleTimeout = sessions.Value.IdleTimeout;
     private long _generation;
+    private int _putsSinceCount;
 
     // StoredLastSeen is what the store holds; Record.LastSeenAt may be newer. ReadAt is a timestamp of rule.Clock.
     private sealed record Entry(SessionRecord Record, DateTimeOffset StoredLastSeen, long ReadAt);
@@ -76,7 +77,8 @@ public sealed class SessionCache(ISessionCacheRule rule, IOptions<Sessions.Sessi
             _entries.TryRemove(sessionId, out _);
             return record;
         }
-        if (_entries.Count >= MaxEntries)
+        // Counted every 1,024th copy: Count takes every lock of the dictionary (the 100,000-session profile).
+        if (Interlocked.Increment(ref _putsSinceCount) % 1024 == 0 && _entries.Count >= MaxEntries)
         {
             Sweep(now);
         }
