@@ -76,6 +76,24 @@ public sealed class SqliteSessionChangeTests(Bff<SqliteStore, Defaults> a) : ICl
         Assert.Equal(before + 2, await LoggedAsync(signedIn.SessionId));
     }
 
+    [Fact]
+    public async Task AUseDueForALastSeenWriteReachesTheFileBeforeItsAnswer()
+    {
+        using var browser = a.NewBrowser();
+        var signedIn = await SessionKit.SignInWithCodeAsync(a, browser);
+        a.Time.Advance(TimeSpan.FromSeconds(61));
+        var used = a.Time.GetUtcNow().ToUnixTimeMilliseconds();
+
+        await Expect.StatusAsync(await SessionKit.GetWithSessionCookieAsync(a, SessionApi.MePath, signedIn.SessionCookie), HttpStatusCode.OK);
+
+        await using var connection = new SqliteConnection($"Data Source={a.SqliteStore.DatabasePath}");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT last_seen_at FROM sessions WHERE id = $id";
+        command.Parameters.AddWithValue("$id", signedIn.SessionId);
+        Assert.Equal(used, (long)(await command.ExecuteScalarAsync())!);
+    }
+
     private async Task<SignedIn> SignedInAndCachedAsync()
     {
         using var browser = a.NewBrowser();

@@ -45,17 +45,13 @@ public sealed class SqliteLastSeenWrites(SqliteDatabase database)
                     _pending = new(StringComparer.Ordinal);
                     _batch = null;
                 }
-                await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None);
-                await using var command = connection.Command(
-                    "UPDATE sessions SET last_seen_at = MAX(last_seen_at, $now) WHERE id = $id AND revoked_at IS NULL",
-                    ("$id", ""), ("$now", 0L));
-                foreach (var (id, at) in touches)
-                {
-                    command.Parameters["$id"].Value = id;
-                    command.Parameters["$now"].Value = at;
-                    await command.ExecuteNonQueryAsync(CancellationToken.None);
-                }
-                await transaction.CommitAsync(CancellationToken.None);
+                // One statement for the whole batch (one parse, one step, atomic on its own): in the 100,000-session
+                // profile a statement per touch spent as much time preparing as updating.
+                await connection.ExecuteAsync("""
+                    UPDATE sessions SET last_seen_at = MAX(last_seen_at, touched.value)
+                    FROM json_each($touches) AS touched
+                    WHERE sessions.id = touched.key AND sessions.revoked_at IS NULL
+                    """, CancellationToken.None, ("$touches", System.Text.Json.JsonSerializer.Serialize(touches)));
             }, CancellationToken.None);
             batch.SetResult();
         }
