@@ -11,65 +11,8 @@ threads=${3:-1}
 verify_logins=${VERIFY_LOGINS_COUNT:-20000}
 [ "$duration" -le 60 ] && [ "$connections" -le 256 ] || { echo "at most 60 s and 256 connections per run" >&2; exit 2; }
 
-# wrk is a Debian package; install it when missing (idempotent). The SMTP sink is plain Python (bench/smtp_sink.py).
-if ! command -v wrk >/dev/null 2>&1; then
-  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  $sudo apt-get -o DPkg::Lock::Timeout=300 update
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=300 install -y --no-install-recommends wrk
-fi
-
-free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-load() { cut -d' ' -f1-3 /proc/loadavg; }
-
-echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -m | awk '/Mem:/ {print $2}') MB; load $(load)"
-smtp_port=$(free_port)
-app_port=$(free_port)
-base="http://127.0.0.1:$app_port"
-: >"$work/captured"
-/usr/bin/python3 bench/smtp_sink.py "$smtp_port" "$work/captured" >"$work/sink.log" 2>&1 &
-pids+=($!)
-
-dotnet publish PasswordlessBff/PasswordlessBff.csproj -c Release -o "$work/app" --nologo -v q >/dev/null
-
-# Production, as deployed: SQLite in the temp dir, a real signing key, SMTP to the sink. Only the per-client limits are
-# raised (every request comes from one address here); the per-address email limit stays and the scripts respect it.
-# The email queue holds 100,000 instead of 10,000: a send run outpaces delivery to the sink (rendering and SMTP on the
-# same two cores), and the queue is what absorbs a spike; the delivery rate is printed separately.
-signing_key=$(openssl rand -base64 32)
-export ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="$base" Logging__LogLevel__Default=Warning \
-  Storage__Sqlite__Path="$work/data/passwordless.db" Session__SigningKey="$signing_key" \
-  Passwordless__PublicBaseUrl="$base" Email__From="Bench <bench@example.com>" \
-  Email__Smtp__Host=127.0.0.1 Email__Smtp__Port="$smtp_port" Email__Smtp__Security=None \
-  RateLimits__SendPerMinute=100000000 RateLimits__VerifyPerMinute=100000000 Email__QueueCapacity=100000
-
-app_pid=""
-startup_ms=""
-start_app() {
-  local started now
-  started=$(date +%s%N)
-  dotnet "$work/app/PasswordlessBff.dll" >>"$work/app.log" 2>&1 &
-  app_pid=$!
-  pids+=("$app_pid")
-  for _ in $(seq 1 1000); do
-    if curl -fs -o /dev/null "$base/healthz"; then
-      now=$(date +%s%N)
-      startup_ms=$(( (now - started) / 1000000 ))
-      return 0
-    fi
-    kill -0 "$app_pid" 2>/dev/null || break
-    sleep 0.01
-  done
-  echo "the service did not become healthy:" >&2; tail -20 "$work/app.log" >&2; exit 1
-}
-stop_app() { kill "$app_pid"; wait "$app_pid" 2>/dev/null || true; }
+# shellcheck source=bench/service.sh
+. bench/service.sh
 
 # Start-up: process start to the first 200 from /healthz; the first start also creates the database and keys.
 startups=()
@@ -103,6 +46,9 @@ measure() {
   local before rps p50 p99 errors
   before=$(load)
   echo "== $name: ${duration}s, $connections connections, $threads wrk thread(s); load before $before"
+  # 2 s unrecorded first, so the figures are of jitted, tiered-up code and not of the first requests' JIT (verify
+  # warms up on logins of its own: bench/verify.lua uses each login once).
+  WRK_THREADS=$threads VERIFY_LOGINS="${VERIFY_WARMUP_LOGINS:-}" wrk -t"$threads" -c"$connections" -d2s "$@" >/dev/null
   # TRACE_DIR set: a CPU-sampling trace of the service (kernel samples with .NET stacks, dotnet-trace collect-linux)
   # for this endpoint's run and its top methods by inclusive time; the figures of a traced run include its overhead.
   if [ -n "${TRACE_DIR:-}" ]; then
@@ -151,8 +97,10 @@ sessions_rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$app_pid/status")
 
 # verify: the right code for a login started beforehand, each login once (see bench/verify.lua).
 echo "== preparing $verify_logins pending logins for verify; load $(load)"
-/usr/bin/python3 bench/prepare_logins.py "$base" "$verify_logins" "$work/captured" "$work/logins" 120
-export VERIFY_LOGINS="$work/logins"
+/usr/bin/python3 bench/prepare_logins.py "$base" "$(( verify_logins + 5000 ))" "$work/captured" "$work/all-logins" 150
+head -5000 "$work/all-logins" >"$work/warm-logins"
+tail -n +5001 "$work/all-logins" >"$work/logins"
+export VERIFY_LOGINS="$work/logins" VERIFY_WARMUP_LOGINS="$work/warm-logins"
 measure "POST /api/auth/verify" -s bench/verify.lua "$base"
 if [ "$(echo "$out" | awk '/^verified:/ {print $2}' | tr -d ,)" -ge "$(wc -l <"$work/logins")" ]; then
   echo "   (every prepared login was used before the time was up: the verify figure is a floor; raise VERIFY_LOGINS_COUNT)"

@@ -3,6 +3,11 @@
 -- requests/s each session is checked about once every N/R seconds. Prints the achieved period and the statuses.
 -- Requests are formatted once in init: building one per call held wrk (one thread on the same two cores) to half
 -- the rate the service could answer.
+-- REQUEST_DELAY_MS (bench/soak.sh): each connection waits that long between requests, for a fixed moderate rate.
+local delay_ms = tonumber(os.getenv("REQUEST_DELAY_MS") or "0")
+if delay_ms > 0 then
+  delay = function() return delay_ms end
+end
 local requests_ = {}
 local threads = {}
 local thread_id = 0

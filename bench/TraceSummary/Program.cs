@@ -20,6 +20,7 @@ using var log = new TraceLog(etlx);
 var inclusive = new Dictionary<string, int>();
 var leaves = new Dictionary<string, int>();
 var leafModules = new Dictionary<string, int>();
+var managedLeaves = new Dictionary<string, int>();
 var partCounts = parts.ToDictionary(p => p, _ => 0);
 var samples = 0;
 foreach (var sample in log.Events)
@@ -32,6 +33,7 @@ foreach (var sample in log.Events)
     samples++;
     var seen = new HashSet<string>();
     var leaf = true;
+    var managedLeaf = true;
     for (var frame = stack; frame is not null; frame = frame.Caller)
     {
         var module = frame.CodeAddress.ModuleName;
@@ -42,6 +44,13 @@ foreach (var sample in log.Events)
             Add(leaves, name);
             Add(leafModules, module);
             leaf = false;
+        }
+        // Native frames (the runtime, the kernel, libc) charged to the managed method that called into them.
+        if (managedLeaf && !string.IsNullOrEmpty(module) && !module.Contains(".so", StringComparison.Ordinal)
+            && module != "vmlinux" && !module.StartsWith('['))
+        {
+            Add(managedLeaves, name);
+            managedLeaf = false;
         }
         if (seen.Add(name))
         {
@@ -59,6 +68,7 @@ Console.WriteLine($"{samples} CPU samples with stacks in {args[0]}");
 Print("inclusive (on the stack)", inclusive);
 Print("exclusive (leaf method)", leaves);
 Print("exclusive (leaf module)", leafModules);
+Print("exclusive (nearest managed method, native frames below it included)", managedLeaves);
 if (parts.Length > 0)
 {
     Console.WriteLine("\n== parts (each sample counted once, first match in the order given)");
