@@ -40,10 +40,13 @@ session=$(curl -fs -D - -o /dev/null -H 'X-CSRF: 1' -H 'Content-Type: applicatio
 [ -n "$session" ] || { echo "could not sign in" >&2; tail -20 "$work/app.log" >&2; exit 1; }
 
 results=()
-# Runs wrk once and keeps "name  requests/s  p50  p99  non-2xx  load" for the table.
+# The service's own CPU time (user + system, in clock ticks): per request it is what an endpoint costs whatever wrk,
+# sharing the two cores, takes for itself.
+service_cpu_ticks() { awk '{print $14 + $15}' "/proc/$app_pid/stat"; }
+# Runs wrk once and keeps "name  requests/s  p50  p99  non-2xx  CPU µs per request  load" for the table.
 measure() {
   local name=$1; shift
-  local before rps p50 p99 errors
+  local before rps p50 p99 errors cpu_before cpu_us
   before=$(load)
   echo "== $name: ${duration}s, $connections connections, $threads wrk thread(s); load before $before"
   # 2 s unrecorded first, so the figures are of jitted, tiered-up code and not of the first requests' JIT (verify
@@ -59,7 +62,10 @@ measure() {
     pids+=("$trace_pid")
     sleep 1
   fi
+  cpu_before=$(service_cpu_ticks)
   out=$(WRK_THREADS=$threads wrk -t"$threads" -c"$connections" -d"${duration}s" --latency "$@")
+  cpu_us=$(awk -v t="$(( $(service_cpu_ticks) - cpu_before ))" -v hz="$(getconf CLK_TCK)" -v n="$(echo "$out" | awk '/requests in/ {print $1}')" \
+    'BEGIN {printf "%.1f", t * 1e6 / hz / n}')
   if [ -n "${TRACE_DIR:-}" ]; then
     wait "$trace_pid" 2>/dev/null || true
     dotnet-trace report "$trace.nettrace" topN -n 150 --inclusive >"$trace.top.txt" 2>&1 || true
@@ -69,11 +75,13 @@ measure() {
   p50=$(echo "$out" | awk '$1 == "50%" {print $2}')
   p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
   errors=$(echo "$out" | awk '/Non-2xx/ {print $NF}')
-  results+=("$(printf '%-28s %10s %9s %9s %8s   %s' "$name" "$rps" "$p50" "$p99" "${errors:-0}" "$before")")
+  measured_cpu_us=$cpu_us
+  results+=("$(printf '%-40s %10s %9s %9s %8s %8s   %s' "$name" "$rps" "$p50" "$p99" "${errors:-0}" "$cpu_us" "$before")")
 }
 
 measure "GET /healthz" "$base/healthz"
 healthz_rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+healthz_cpu_us=$measured_cpu_us
 measure "GET /api/auth/session" -H "Cookie: $session" "$base/api/auth/session"
 measure "GET /api/me" -H "Cookie: $session" "$base/api/me"
 
@@ -90,9 +98,11 @@ WRK_THREADS=1 wrk -t1 -c"$connections" -d5s -s bench/sessions.lua "$base" | grep
 SESSION_PATH=/healthz measure "GET /healthz, sessions.lua" -s bench/sessions.lua "$base"
 measure "GET /api/auth/session, ${sessions_count} sessions" -s bench/sessions.lua "$base"
 sessions_rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+sessions_cpu_us=$measured_cpu_us
 export SESSION_PATH=/api/me
 measure "GET /api/me, ${sessions_count} sessions" -s bench/sessions.lua "$base"
 me_sessions_rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+me_sessions_cpu_us=$measured_cpu_us
 sessions_rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$app_pid/status")
 
 # verify: the right code for a login started beforehand, each login once (see bench/verify.lua).
@@ -112,10 +122,12 @@ delivery="emails delivered to the sink during the send run: $(( (sent_after - se
 echo "== $delivery"
 
 echo
-echo "== summary (one run, side by side; load = 1/5/15-minute load average before each endpoint)"
-printf '%-28s %10s %9s %9s %8s   %s\n' "endpoint" "req/s" "p50" "p99" "non-2xx" "load"
+echo "== summary (one run, side by side; CPU µs = the service's CPU time per request; load = 1/5/15-minute load average before each endpoint)"
+printf '%-40s %10s %9s %9s %8s %8s   %s\n' "endpoint" "req/s" "p50" "p99" "non-2xx" "CPU µs" "load"
 printf '%s\n' "${results[@]}"
 echo "$delivery"
 echo "$sessions_count sessions, each its own cookie: /api/auth/session $(awk -v a="$sessions_rps" -v b="$healthz_rps" 'BEGIN {printf "%.0f", 100*a/b}') %," \
-  "/api/me $(awk -v a="$me_sessions_rps" -v b="$healthz_rps" 'BEGIN {printf "%.0f", 100*a/b}') % of /healthz; RSS with them cached $(( sessions_rss_kb / 1024 )) MB"
+  "/api/me $(awk -v a="$me_sessions_rps" -v b="$healthz_rps" 'BEGIN {printf "%.0f", 100*a/b}') % of /healthz's requests/s;" \
+  "by the service's CPU per request /healthz can do $(awk -v a="$healthz_cpu_us" -v b="$sessions_cpu_us" 'BEGIN {printf "%.0f", 100*a/b}') %" \
+  "and $(awk -v a="$healthz_cpu_us" -v b="$me_sessions_cpu_us" 'BEGIN {printf "%.0f", 100*a/b}') % of theirs; RSS with them cached $(( sessions_rss_kb / 1024 )) MB"
 echo "start-up ms: ${startups[*]} (first creates the database); idle RSS: $(( rss_kb / 1024 )) MB; load now $(load)"
