@@ -49,9 +49,11 @@ measure() {
   local before rps p50 p99 errors cpu_before cpu_us
   before=$(load)
   echo "== $name: ${duration}s, $connections connections, $threads wrk thread(s); load before $before"
-  # 2 s unrecorded first, so the figures are of jitted, tiered-up code and not of the first requests' JIT (verify
-  # warms up on logins of its own: bench/verify.lua uses each login once).
-  WRK_THREADS=$threads VERIFY_LOGINS="${VERIFY_WARMUP_LOGINS:-}" wrk -t"$threads" -c"$connections" -d2s "$@" >/dev/null
+  # WARMUP_SECONDS (2) unrecorded first, so the figures are of jitted, tiered-up code and not of the first requests'
+  # JIT (verify warms up on logins of its own: bench/verify.lua uses each login once); 0 skips it.
+  if [ "${WARMUP_SECONDS:-2}" -gt 0 ]; then
+    WRK_THREADS=$threads VERIFY_LOGINS="${VERIFY_WARMUP_LOGINS:-}" wrk -t"$threads" -c"$connections" -d"${WARMUP_SECONDS:-2}s" "$@" >/dev/null
+  fi
   # TRACE_DIR set: a CPU-sampling trace of the service (kernel samples with .NET stacks, dotnet-trace collect-linux)
   # for this endpoint's run and its top methods by inclusive time; the figures of a traced run include its overhead.
   if [ -n "${TRACE_DIR:-}" ]; then
