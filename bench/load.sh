@@ -11,64 +11,8 @@ threads=${3:-1}
 verify_logins=${VERIFY_LOGINS_COUNT:-20000}
 [ "$duration" -le 60 ] && [ "$connections" -le 256 ] || { echo "at most 60 s and 256 connections per run" >&2; exit 2; }
 
-# wrk is a Debian package; install it when missing (idempotent). The SMTP sink is plain Python (bench/smtp_sink.py).
-if ! command -v wrk >/dev/null 2>&1; then
-  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  $sudo apt-get -o DPkg::Lock::Timeout=300 update
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=300 install -y --no-install-recommends wrk
-fi
-
-free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-load() { cut -d' ' -f1-3 /proc/loadavg; }
-
-echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -m | awk '/Mem:/ {print $2}') MB; load $(load)"
-smtp_port=$(free_port)
-app_port=$(free_port)
-base="http://127.0.0.1:$app_port"
-: >"$work/captured"
-/usr/bin/python3 bench/smtp_sink.py "$smtp_port" "$work/captured" >"$work/sink.log" 2>&1 &
-pids+=($!)
-
-dotnet publish PasswordlessBff/PasswordlessBff.csproj -c Release -o "$work/app" --nologo -v q >/dev/null
-
-# Production, as deployed: SQLite in the temp dir, a real signing key, SMTP to the sink. Only the per-client limits are
-# raised (every request comes from one address here); the per-address email limit stays and the scripts respect it.
-# The email queue holds 100,000 instead of 10,000: a send run outpaces delivery to the sink (rendering and SMTP on the
-# same two cores), and the queue is what absorbs a spike; the delivery rate is printed separately.
-export ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS="$base" Logging__LogLevel__Default=Warning \
-  Storage__Sqlite__Path="$work/data/passwordless.db" Session__SigningKey="$(openssl rand -base64 32)" \
-  Passwordless__PublicBaseUrl="$base" Email__From="Bench <bench@example.com>" \
-  Email__Smtp__Host=127.0.0.1 Email__Smtp__Port="$smtp_port" Email__Smtp__Security=None \
-  RateLimits__SendPerMinute=100000000 RateLimits__VerifyPerMinute=100000000 Email__QueueCapacity=100000
-
-app_pid=""
-startup_ms=""
-start_app() {
-  local started now
-  started=$(date +%s%N)
-  dotnet "$work/app/PasswordlessBff.dll" >>"$work/app.log" 2>&1 &
-  app_pid=$!
-  pids+=("$app_pid")
-  for _ in $(seq 1 1000); do
-    if curl -fs -o /dev/null "$base/healthz"; then
-      now=$(date +%s%N)
-      startup_ms=$(( (now - started) / 1000000 ))
-      return 0
-    fi
-    kill -0 "$app_pid" 2>/dev/null || break
-    sleep 0.01
-  done
-  echo "the service did not become healthy:" >&2; tail -20 "$work/app.log" >&2; exit 1
-}
-stop_app() { kill "$app_pid"; wait "$app_pid" 2>/dev/null || true; }
+# shellcheck source=bench/service.sh
+. bench/service.sh
 
 # Start-up: process start to the first 200 from /healthz; the first start also creates the database and keys.
 startups=()
@@ -96,29 +40,79 @@ session=$(curl -fs -D - -o /dev/null -H 'X-CSRF: 1' -H 'Content-Type: applicatio
 [ -n "$session" ] || { echo "could not sign in" >&2; tail -20 "$work/app.log" >&2; exit 1; }
 
 results=()
-# Runs wrk once and keeps "name  requests/s  p50  p99  non-2xx  load" for the table.
+# The service's own CPU time (user + system, in clock ticks): per request it is what an endpoint costs whatever wrk,
+# sharing the two cores, takes for itself.
+service_cpu_ticks() { awk '{print $14 + $15}' "/proc/$app_pid/stat"; }
+# Runs wrk once and keeps "name  requests/s  p50  p99  non-2xx  CPU µs per request  load" for the table.
 measure() {
   local name=$1; shift
-  local before rps p50 p99 errors
+  local before rps p50 p99 errors cpu_before cpu_us
   before=$(load)
   echo "== $name: ${duration}s, $connections connections, $threads wrk thread(s); load before $before"
+  # WARMUP_SECONDS (2) unrecorded first, so the figures are of jitted, tiered-up code and not of the first requests'
+  # JIT (verify warms up on logins of its own: bench/verify.lua uses each login once); 0 skips it.
+  if [ "${WARMUP_SECONDS:-2}" -gt 0 ]; then
+    WRK_THREADS=$threads VERIFY_LOGINS="${VERIFY_WARMUP_LOGINS:-}" wrk -t"$threads" -c"$connections" -d"${WARMUP_SECONDS:-2}s" "$@" >/dev/null
+  fi
+  # TRACE_DIR set: a CPU-sampling trace of the service (kernel samples with .NET stacks, dotnet-trace collect-linux)
+  # for this endpoint's run and its top methods by inclusive time; the figures of a traced run include its overhead.
+  if [ -n "${TRACE_DIR:-}" ]; then
+    trace="$TRACE_DIR/$(echo "$name" | tr -c 'a-zA-Z0-9\n' '_')"
+    dotnet-trace collect-linux -p "$app_pid" --profile "${TRACE_PROFILE:-cpu-sampling}" \
+      --duration "00:00:00:$(printf '%02d' "$duration")" -o "$trace.nettrace" >"$trace.log" 2>&1 &
+    trace_pid=$!
+    pids+=("$trace_pid")
+    sleep 1
+  fi
+  cpu_before=$(service_cpu_ticks)
   out=$(WRK_THREADS=$threads wrk -t"$threads" -c"$connections" -d"${duration}s" --latency "$@")
+  cpu_us=$(awk -v t="$(( $(service_cpu_ticks) - cpu_before ))" -v hz="$(getconf CLK_TCK)" -v n="$(echo "$out" | awk '/requests in/ {print $1}')" \
+    'BEGIN {printf "%.1f", t * 1e6 / hz / n}')
+  if [ -n "${TRACE_DIR:-}" ]; then
+    wait "$trace_pid" 2>/dev/null || true
+    dotnet-trace report "$trace.nettrace" topN -n 150 --inclusive >"$trace.top.txt" 2>&1 || true
+  fi
   echo "$out" | sed 's/^/   /'
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   p50=$(echo "$out" | awk '$1 == "50%" {print $2}')
   p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
   errors=$(echo "$out" | awk '/Non-2xx/ {print $NF}')
-  results+=("$(printf '%-28s %10s %9s %9s %8s   %s' "$name" "$rps" "$p50" "$p99" "${errors:-0}" "$before")")
+  measured_cpu_us=$cpu_us
+  results+=("$(printf '%-40s %10s %9s %9s %8s %8s   %s' "$name" "$rps" "$p50" "$p99" "${errors:-0}" "$cpu_us" "$before")")
 }
 
 measure "GET /healthz" "$base/healthz"
+healthz_rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+healthz_cpu_us=$measured_cpu_us
 measure "GET /api/auth/session" -H "Cookie: $session" "$base/api/auth/session"
 measure "GET /api/me" -H "Cookie: $session" "$base/api/me"
 
+# The session check as signed-in SPAs make it: SESSIONS_COUNT (100,000) sessions prepared in the file, a different one
+# per request, each checked about once every two seconds at the rate reached (bench/sessions.lua prints the period).
+# One unrecorded pass first: the first check of each session in a process reads the file, a steady state does not.
+sessions_count=${SESSIONS_COUNT:-100000}
+[ "$sessions_count" -le 1000000 ] || { echo "at most 1,000,000 sessions" >&2; exit 2; }
+echo "== preparing $sessions_count signed-in sessions in the store; load $(load)"
+/usr/bin/python3 bench/prepare_sessions.py "$work/data/passwordless.db" "$signing_key" "$base" "$sessions_count" "$work/cookies"
+export SESSION_COOKIES="$work/cookies"
+WRK_THREADS=1 wrk -t1 -c"$connections" -d5s -s bench/sessions.lua "$base" | grep -E '^sessions:' | sed 's/^/   warm-up: /'
+# The same script on /healthz (the cookie ignored): the bare endpoint with the client's own cost, as a control.
+SESSION_PATH=/healthz measure "GET /healthz, sessions.lua" -s bench/sessions.lua "$base"
+measure "GET /api/auth/session, ${sessions_count} sessions" -s bench/sessions.lua "$base"
+sessions_rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+sessions_cpu_us=$measured_cpu_us
+export SESSION_PATH=/api/me
+measure "GET /api/me, ${sessions_count} sessions" -s bench/sessions.lua "$base"
+me_sessions_rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+me_sessions_cpu_us=$measured_cpu_us
+sessions_rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$app_pid/status")
+
 # verify: the right code for a login started beforehand, each login once (see bench/verify.lua).
 echo "== preparing $verify_logins pending logins for verify; load $(load)"
-/usr/bin/python3 bench/prepare_logins.py "$base" "$verify_logins" "$work/captured" "$work/logins" 120
-export VERIFY_LOGINS="$work/logins"
+/usr/bin/python3 bench/prepare_logins.py "$base" "$(( verify_logins + 5000 ))" "$work/captured" "$work/all-logins" 150
+head -5000 "$work/all-logins" >"$work/warm-logins"
+tail -n +5001 "$work/all-logins" >"$work/logins"
+export VERIFY_LOGINS="$work/logins" VERIFY_WARMUP_LOGINS="$work/warm-logins"
 measure "POST /api/auth/verify" -s bench/verify.lua "$base"
 if [ "$(echo "$out" | awk '/^verified:/ {print $2}' | tr -d ,)" -ge "$(wc -l <"$work/logins")" ]; then
   echo "   (every prepared login was used before the time was up: the verify figure is a floor; raise VERIFY_LOGINS_COUNT)"
@@ -130,8 +124,12 @@ delivery="emails delivered to the sink during the send run: $(( (sent_after - se
 echo "== $delivery"
 
 echo
-echo "== summary (one run, side by side; load = 1/5/15-minute load average before each endpoint)"
-printf '%-28s %10s %9s %9s %8s   %s\n' "endpoint" "req/s" "p50" "p99" "non-2xx" "load"
+echo "== summary (one run, side by side; CPU µs = the service's CPU time per request; load = 1/5/15-minute load average before each endpoint)"
+printf '%-40s %10s %9s %9s %8s %8s   %s\n' "endpoint" "req/s" "p50" "p99" "non-2xx" "CPU µs" "load"
 printf '%s\n' "${results[@]}"
 echo "$delivery"
+echo "$sessions_count sessions, each its own cookie: /api/auth/session $(awk -v a="$sessions_rps" -v b="$healthz_rps" 'BEGIN {printf "%.0f", 100*a/b}') %," \
+  "/api/me $(awk -v a="$me_sessions_rps" -v b="$healthz_rps" 'BEGIN {printf "%.0f", 100*a/b}') % of /healthz's requests/s;" \
+  "by the service's CPU per request /healthz can do $(awk -v a="$healthz_cpu_us" -v b="$sessions_cpu_us" 'BEGIN {printf "%.0f", 100*a/b}') %" \
+  "and $(awk -v a="$healthz_cpu_us" -v b="$me_sessions_cpu_us" 'BEGIN {printf "%.0f", 100*a/b}') % of theirs; RSS with them cached $(( sessions_rss_kb / 1024 )) MB"
 echo "start-up ms: ${startups[*]} (first creates the database); idle RSS: $(( rss_kb / 1024 )) MB; load now $(load)"

@@ -1,5 +1,10 @@
 -- Every request a fresh address, so the per-address limit (2 per minute) never answers instead of the store.
 -- Prints how many answers had each status, so refusals (429, 503) are not mistaken for throughput.
+-- REQUEST_DELAY_MS (bench/soak.sh): each connection waits that long between requests, for a fixed moderate rate.
+local delay_ms = tonumber(os.getenv("REQUEST_DELAY_MS") or "0")
+if delay_ms > 0 then
+  delay = function() return delay_ms end
+end
 local counter = 0
 local thread_id = 0
 local threads = {}

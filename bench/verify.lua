@@ -1,6 +1,11 @@
 -- POST /api/auth/verify with the right code for a pending login, each login once: every thread reads
 -- VERIFY_LOGINS ("<authRequestId> <code>" lines) and takes its own slice. When a thread has used its slice it stops,
 -- so no login is verified twice; the script prints how many logins were consumed.
+-- REQUEST_DELAY_MS (bench/soak.sh): each connection waits that long between requests, for a fixed moderate rate.
+local delay_ms = tonumber(os.getenv("REQUEST_DELAY_MS") or "0")
+if delay_ms > 0 then
+  delay = function() return delay_ms end
+end
 local pairs_ = {}
 local threads = {}
 local thread_id, thread_count = 0, 1

@@ -12,6 +12,8 @@ public sealed class StorageSettingsTests
     [InlineData("Storage:Sqlite:SessionCacheSeconds", "-0.25", "Storage__Sqlite__SessionCacheSeconds")]
     [InlineData("Storage:Sqlite:SessionCacheSeconds", "300.5", "Storage__Sqlite__SessionCacheSeconds")]
     [InlineData("Storage:Sqlite:LastSeenWriteIntervalSeconds", "301", "Storage__Sqlite__LastSeenWriteIntervalSeconds")]
+    [InlineData("Storage:Sqlite:RevocationCheckSeconds", "-0.25", "Storage__Sqlite__RevocationCheckSeconds")]
+    [InlineData("Storage:Sqlite:RevocationCheckSeconds", "61", "Storage__Sqlite__RevocationCheckSeconds")]
     [InlineData("Storage:Redis:SessionCacheSeconds", "-1", "Storage__Redis__SessionCacheSeconds")]
     [InlineData("Storage:Redis:LastSeenWriteIntervalSeconds", "301", "Storage__Redis__LastSeenWriteIntervalSeconds")]
     [InlineData("Storage:Redis:KeyPrefix", "pwl:{a}:", "Storage__Redis__KeyPrefix")]

@@ -20,8 +20,12 @@ public sealed class SqliteStorageOptions
     public string Path { get; set; } = "data/passwordless.db";
 
     // Seconds a session record read from the file is trusted before it is read again (SqliteCacheRule); 0 = off.
-    // Seconds like every other time setting, so the sub-second default is a fraction.
-    public double SessionCacheSeconds { get; set; } = 0.25;
+    // Every change the session_changes log names evicts a copy sooner; this bounds only what the log cannot see.
+    public double SessionCacheSeconds { get; set; } = 60;
+
+    // A cached copy answers only after the change log was read within this (SqliteSessionChanges): the bound on a
+    // revocation made by another process on the file or by hand. Seconds, so the sub-second default is a fraction.
+    public double RevocationCheckSeconds { get; set; } = 0.25;
 
     // Sliding the idle timeout writes last-seen to the file at most this often per session (memory keeps it exact).
     public double LastSeenWriteIntervalSeconds { get; set; } = 60;

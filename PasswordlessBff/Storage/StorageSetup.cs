@@ -22,6 +22,8 @@ public static class StorageSetup
                 "Storage__Redis__SessionCacheSeconds and Storage__Redis__LastSeenWriteIntervalSeconds must be between 0 and 300.")
             .Validate(o => o.Sqlite.SessionCacheSeconds is >= 0 and <= 300 && o.Sqlite.LastSeenWriteIntervalSeconds is >= 0 and <= 300,
                 "Storage__Sqlite__SessionCacheSeconds and Storage__Sqlite__LastSeenWriteIntervalSeconds must be between 0 and 300 (seconds; fractions such as 0.25 are fine).")
+            .Validate(o => o.Sqlite.RevocationCheckSeconds is >= 0 and <= 60,
+                "Storage__Sqlite__RevocationCheckSeconds must be between 0 and 60 (seconds; fractions such as 0.25 are fine): the bound on a revocation made outside this process.")
             // A renamed setting is refused by its old name rather than silently ignored.
             .Validate(_ => configuration["Storage:Sqlite:SessionCacheMilliseconds"] is null,
                 "Storage__Sqlite__SessionCacheMilliseconds has been renamed: set Storage__Sqlite__SessionCacheSeconds instead, in seconds (250 ms is 0.25).")

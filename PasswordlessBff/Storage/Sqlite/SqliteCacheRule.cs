@@ -3,8 +3,9 @@ using Microsoft.Extensions.Options;
 namespace PasswordlessBff.Storage.Sqlite;
 
 // One instance owns the file (docs/SCALING.md), so every write passes through this process and its cache stays exact;
-// a copy is still read again after Storage__Sqlite__SessionCacheSeconds (0.25 s) of real time, so a change made to the
-// file by anything else (another process on the same file, an operator's UPDATE) is honoured within that. Copies answer
+// a change made to the file by anything else (another process on the same file, an operator's UPDATE or DELETE) is
+// logged by a trigger and honoured within Storage__Sqlite__RevocationCheckSeconds (0.25 s, SqliteSessionChanges), and a
+// copy is read again after Storage__Sqlite__SessionCacheSeconds (60 s) of real time whatever the log says. Copies answer
 // only while the file has answered within the last second and its last access did not fail, so in an outage session
 // checks go to the file and fail closed (503) like every other request.
 public sealed class SqliteCacheRule(SqliteDatabase database, IOptions<StorageOptions> storage) : ISessionCacheRule

@@ -2,8 +2,10 @@ using Microsoft.Data.Sqlite;
 
 namespace PasswordlessBff.Storage.Sqlite;
 
-// Session records in SQLite, read through the session cache (SessionCache, with SqliteCacheRule's trust).
-public sealed class SqliteSessionStore(SqliteDatabase database, SessionCache cache) : ISessionStore
+// Session records in SQLite, read through the session cache (SessionCache, with SqliteCacheRule's trust, brought up to
+// date with the change log by SqliteSessionChanges before a copy answers).
+public sealed class SqliteSessionStore(SqliteDatabase database, SessionCache cache, SqliteSessionChanges changes, SqliteLastSeenWrites lastSeen)
+    : ISessionStore
 {
     private const string Columns = "id, email, return_to, device, created_at, absolute_expires_at, last_seen_at, revoked_at, user_id, roles, claims";
 
@@ -27,6 +29,7 @@ public sealed class SqliteSessionStore(SqliteDatabase database, SessionCache cac
 
     public async Task<SessionRecord?> GetSessionAsync(string sessionId, CancellationToken ct)
     {
+        await changes.CatchUpAsync(ct);
         if (cache.TryGet(sessionId, out var cached))
         {
             return cached;
@@ -42,9 +45,7 @@ public sealed class SqliteSessionStore(SqliteDatabase database, SessionCache cac
         {
             return;
         }
-        await database.WriteAsync(connection => connection.ExecuteAsync(
-            "UPDATE sessions SET last_seen_at = MAX(last_seen_at, $now) WHERE id = $id AND revoked_at IS NULL",
-            ct, ("$id", sessionId), ("$now", now.ToUnixTimeMilliseconds())), ct);
+        await lastSeen.WriteAsync(sessionId, now, ct);
         cache.Written(sessionId, now);
     }
 

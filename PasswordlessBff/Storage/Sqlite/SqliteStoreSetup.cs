@@ -13,8 +13,11 @@ public static class SqliteStoreSetup
         services.AddSingleton<IEmailJobStore, SqliteEmailJobStore>();
         services.AddSingleton<ISessionCacheRule, SqliteCacheRule>();
         services.AddSingleton<SessionCache>();
+        services.AddSingleton<SqliteSessionChanges>();
+        services.AddSingleton<SqliteLastSeenWrites>();
         services.AddSingleton<ISessionStore, SqliteSessionStore>();
         services.AddSingleton<SqliteKeyRepository>();
+        services.AddHostedService<SqliteCheckpoints>();
 
         // Binding-cookie keys persist with the data, so a link sent before a restart still works after it.
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
