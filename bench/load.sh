@@ -64,6 +64,16 @@ measure() {
     pids+=("$trace_pid")
     sleep 1
   fi
+  # GC_TRACE_DIR set: the garbage collections of this endpoint's run (dotnet-trace collect --profile gc-collect, very low
+  # overhead), summarised by bench/TraceSummary --gc.
+  if [ -n "${GC_TRACE_DIR:-}" ]; then
+    gc_trace="$GC_TRACE_DIR/$(echo "$name" | tr -c 'a-zA-Z0-9\n' '_').gc"
+    dotnet-trace collect -p "$app_pid" --profile gc-collect \
+      --duration "00:00:00:$(printf '%02d' "$duration")" -o "$gc_trace.nettrace" >"$gc_trace.log" 2>&1 &
+    gc_trace_pid=$!
+    pids+=("$gc_trace_pid")
+    sleep 1
+  fi
   cpu_before=$(service_cpu_ticks)
   out=$(WRK_THREADS=$threads wrk -t"$threads" -c"$connections" -d"${duration}s" --latency "$@")
   cpu_us=$(awk -v t="$(( $(service_cpu_ticks) - cpu_before ))" -v hz="$(getconf CLK_TCK)" -v n="$(echo "$out" | awk '/requests in/ {print $1}')" \
@@ -71,6 +81,10 @@ measure() {
   if [ -n "${TRACE_DIR:-}" ]; then
     wait "$trace_pid" 2>/dev/null || true
     dotnet-trace report "$trace.nettrace" topN -n 150 --inclusive >"$trace.top.txt" 2>&1 || true
+  fi
+  if [ -n "${GC_TRACE_DIR:-}" ]; then
+    wait "$gc_trace_pid" 2>/dev/null || true
+    dotnet run -c Release --project bench/TraceSummary -- --gc "$gc_trace.nettrace" 2>&1 | sed 's/^/   gc: /' || true
   fi
   echo "$out" | sed 's/^/   /'
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')

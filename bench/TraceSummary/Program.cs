@@ -3,6 +3,11 @@ using Microsoft.Diagnostics.Tracing.Etlx;
 // Where the CPU went in one trace of dotnet-trace collect-linux (kernel CPU samples with .NET stacks): the methods on
 // the stack of the most samples (inclusive), the leaf methods and modules (exclusive), and the share of each named part.
 // Usage: dotnet run --project bench/TraceSummary -- TRACE.nettrace [rows=40] [part=Frame.Substring …]
+//        dotnet run --project bench/TraceSummary -- --gc TRACE.gc.nettrace   (the GC pauses of a gc-collect trace)
+if (args is ["--gc", var gcTrace])
+{
+    return GcPauses.Print(gcTrace);
+}
 if (args.Length < 1)
 {
     Console.Error.WriteLine("usage: TraceSummary TRACE.nettrace [rows=40] [part …]");
