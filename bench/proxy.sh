@@ -23,16 +23,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo systemctl stop nginx 2>/dev/null || $sudo service nginx stop 2>/dev/null || true
 fi
 
-free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-load() { cut -d' ' -f1-3 /proc/loadavg; }
+# shellcheck source=bench/processes.sh
+. bench/processes.sh
 
 backend_port=$(free_port); nginx_port=$(free_port); nginx_ka_port=$(free_port); app_port=$(free_port); smtp_port=$(free_port)
 mkdir -p "$work/nginx"
