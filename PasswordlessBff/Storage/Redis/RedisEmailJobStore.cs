@@ -10,13 +10,16 @@ public sealed class RedisEmailJobStore(RedisConnection redis) : IEmailJobStore
 {
     private static readonly TimeSpan UncertainKept = TimeSpan.FromDays(1);
 
-    internal static RedisKey Queue(string shard) => $"email-jobs:{shard}";
+    private static RedisKey Queue(string shard) => $"email-jobs:{shard}";
 
-    internal static RedisKey Jobs(string shard) => $"email-jobs:data:{shard}";
+    private static RedisKey Jobs(string shard) => $"email-jobs:data:{shard}";
 
     private static RedisKey Uncertain(string shard) => $"email-jobs:uncertain:{shard}";
 
-    private static RedisKey[] Keys(string jobId) => [Queue(RedisShards.OfJob(jobId)), Jobs(RedisShards.OfJob(jobId))];
+    // A shard's queue and jobs hash: KEYS[1] and KEYS[2] of every script here.
+    internal static RedisKey[] ShardKeys(string shard) => [Queue(shard), Jobs(shard)];
+
+    private static RedisKey[] Keys(string jobId) => ShardKeys(RedisShards.OfJob(jobId));
 
     // Lua for ILoginStore's send and resend scripts: KEYS[q] the queue, KEYS[q + 1] the jobs hash; ARGV[a] the id,
     // ARGV[a + 1] the record, ARGV[a + 2] when it is due.
@@ -79,10 +82,11 @@ public sealed class RedisEmailJobStore(RedisConnection redis) : IEmailJobStore
 
     internal static RedisValue[] EnqueueArguments(EmailJob job) => [job.Id, Record(job), job.QueuedAt.ToUnixTimeMilliseconds()];
 
-    // The job must sit in its login's shard, which its id names.
-    internal static RedisKey[] EnqueueKeys(string loginId, EmailJob job) => EmailJob.LoginIdOf(job.Id) == loginId && job.LoginId == loginId
-        ? [Queue(RedisShards.OfLogin(loginId)), Jobs(RedisShards.OfLogin(loginId))]
-        : throw new ArgumentException($"Email job {job.Id} is not named after its login {loginId} (EmailJob.NewId).", nameof(job));
+    // The login's shard, where its job (if any) must sit: the job's id names that shard.
+    internal static RedisKey[] EnqueueKeys(string loginId, EmailJob? job) =>
+        job is null || (EmailJob.LoginIdOf(job.Id) == loginId && job.LoginId == loginId)
+            ? ShardKeys(RedisShards.OfLogin(loginId))
+            : throw new ArgumentException($"Email job {job.Id} is not named after its login {loginId} (EmailJob.NewId).", nameof(job));
 
     // The shard whose first job has been due longest goes first; a claim lost to another worker tries the next.
     public Task<ClaimedEmailJob?> ClaimAsync(DateTimeOffset now, TimeSpan timeout, CancellationToken ct) => redis.RunAsync(async database =>
@@ -90,7 +94,7 @@ public sealed class RedisEmailJobStore(RedisConnection redis) : IEmailJobStore
         var claim = Guid.NewGuid().ToString("N");
         foreach (var shard in await DueShardsAsync(database, now))
         {
-            var result = await database.ScriptEvaluateAsync(ClaimScript, [Queue(shard), Jobs(shard)],
+            var result = await database.ScriptEvaluateAsync(ClaimScript, ShardKeys(shard),
                 [now.ToUnixTimeMilliseconds(), (now + timeout).ToUnixTimeMilliseconds(), claim]);
             if (!result.IsNull)
             {

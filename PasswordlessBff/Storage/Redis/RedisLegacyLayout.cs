@@ -79,7 +79,7 @@ public sealed partial class RedisLegacyLayout(RedisConnection redis, ILogger<Red
         {
             var shard = RedisShards.OfJob(id.ToString());
             moved += (int)await database.ScriptEvaluateAsync(MoveJobScript,
-                [OldQueue, OldJobs, RedisEmailJobStore.Queue(shard), RedisEmailJobStore.Jobs(shard)], [id]);
+                [OldQueue, OldJobs, .. RedisEmailJobStore.ShardKeys(shard)], [id]);
         }
         return moved;
     }

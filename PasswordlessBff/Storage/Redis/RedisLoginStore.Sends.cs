@@ -52,11 +52,8 @@ public sealed partial class RedisLoginStore
         });
 
     private Task<RedisResult> StoreAsync(IDatabase database, PendingLogin login, EmailJob? email) => database.ScriptEvaluateAsync(StoreScript,
-        email is null ? [.. JobKeys(login.Id), LoginKey(login.Id)] : [.. RedisEmailJobStore.EnqueueKeys(login.Id, email), LoginKey(login.Id)],
+        [.. RedisEmailJobStore.EnqueueKeys(login.Id, email), LoginKey(login.Id)],
         [.. email is null ? NoJob : RedisEmailJobStore.EnqueueArguments(email), .. StoreArguments(login)]);
-
-    private static RedisKey[] JobKeys(string loginId) =>
-        [RedisEmailJobStore.Queue(RedisShards.OfLogin(loginId)), RedisEmailJobStore.Jobs(RedisShards.OfLogin(loginId))];
 
     private static async Task HandBackAsync(IDatabase database, byte[] addressKey, string send)
     {
@@ -86,6 +83,6 @@ public sealed partial class RedisLoginStore
                 arguments.Add(Encode(credential));
             }
             await database.ScriptEvaluateAsync(ResendScript,
-                [LoginKey(loginId), .. email is null ? JobKeys(loginId) : RedisEmailJobStore.EnqueueKeys(loginId, email)], [.. arguments]);
+                [LoginKey(loginId), .. RedisEmailJobStore.EnqueueKeys(loginId, email)], [.. arguments]);
         });
 }
