@@ -85,28 +85,19 @@ public sealed class SqliteStoreFixture : StoreFixture
     };
 }
 
-public sealed class RedisStoreFixture : StoreFixture
+// The shared Redis, or the shared three-master cluster, with a key prefix of this fixture's own.
+public abstract class RedisFixture(string configuration) : StoreFixture
 {
-    private readonly string _keyPrefix = RedisStore.NewKeyPrefix();
-
-    public string KeyPrefix => _keyPrefix;
+    public string KeyPrefix { get; } = RedisStore.NewKeyPrefix();
 
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["Storage:Provider"] = "Redis",
-        ["Storage:Redis:Configuration"] = RedisServer.Shared.Configuration,
-        ["Storage:Redis:KeyPrefix"] = _keyPrefix,
+        ["Storage:Redis:Configuration"] = configuration,
+        ["Storage:Redis:KeyPrefix"] = KeyPrefix,
     };
 }
 
-public sealed class RedisClusterStoreFixture : StoreFixture
-{
-    private readonly string _keyPrefix = RedisStore.NewKeyPrefix();
+public sealed class RedisStoreFixture() : RedisFixture(RedisServer.Shared.Configuration);
 
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
-    {
-        ["Storage:Provider"] = "Redis",
-        ["Storage:Redis:Configuration"] = RedisClusterServer.Shared.Configuration,
-        ["Storage:Redis:KeyPrefix"] = _keyPrefix,
-    };
-}
+public sealed class RedisClusterStoreFixture() : RedisFixture(RedisClusterServer.Shared.Configuration);
